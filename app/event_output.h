@@ -1,0 +1,78 @@
+#pragma once
+// The machine-readable writers of the command line (DESIGN §8): events as NDJSON, RFC 4180 CSV or an aligned
+// table, and streams as NDJSON or a table. Writers hand text to a sink (stdout, or an export file) as they go,
+// so a long read never piles up in memory.
+
+#include "storage/event.h"
+#include "storage/query.h"
+
+#include <QString>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace eventscope::cli {
+
+using Sink = std::function<void(std::string_view)>;
+
+enum class OutputFormat { Ndjson, Table, Csv };
+
+// Parses --format; `allowed` lists the accepted names in the order --help shows them.
+OutputFormat parseFormat(const QString& text, const std::vector<OutputFormat>& allowed);
+
+// A JSON string literal for the text (invalid UTF-8 replaced by U+FFFD).
+std::string jsonString(std::string_view text);
+// A stored payload as one line of JSON: its own text when it is valid JSON (key order and number spelling
+// kept; line breaks between tokens become spaces), otherwise a JSON string of the text, or of "0x" and its
+// hex digits when it is not UTF-8 either.
+std::string jsonValueText(std::string_view stored);
+
+// {"position","stream","version","id","type","time","data","metadata"} and a newline.
+std::string ndjsonEventLine(const Event& event);
+// One RFC 4180 field: quoted when it holds a comma, quote, CR or LF, with quotes doubled.
+std::string csvField(std::string_view text);
+
+// Columns aligned by the widest of the first rows; later rows that are wider simply push their line out.
+class TextTable
+{
+public:
+    TextTable(Sink sink, std::vector<std::string> header, std::vector<bool> rightAligned);
+    void addRow(std::vector<std::string> row);
+    void finish();
+
+private:
+    void flushBuffered();
+    void writeRow(const std::vector<std::string>& row);
+
+    Sink m_sink;
+    std::vector<std::string> m_header;
+    std::vector<bool> m_right;
+    std::vector<std::size_t> m_widths;
+    std::vector<std::vector<std::string>> m_buffered;
+    bool m_widthsFixed = false;
+};
+
+class EventWriter
+{
+public:
+    virtual ~EventWriter() = default;
+    virtual void write(const Event& event) = 0;
+    virtual void finish() { }
+};
+
+std::unique_ptr<EventWriter> makeEventWriter(OutputFormat format, Sink sink);
+
+class StreamWriter
+{
+public:
+    virtual ~StreamWriter() = default;
+    virtual void write(const StreamInfo& stream) = 0;
+    virtual void finish() { }
+};
+
+std::unique_ptr<StreamWriter> makeStreamWriter(OutputFormat format, Sink sink);
+
+} // namespace eventscope::cli

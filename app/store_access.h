@@ -1,0 +1,47 @@
+#pragma once
+// How the commands open stores and write files, so that a failure leaves nothing half-written (DESIGN §8):
+// a store string is checked before anything is opened, and output files appear only complete (written to a temporary
+// file and renamed).
+
+#include "storage/event_store.h"
+
+#include <QByteArray>
+#include <QCryptographicHash>
+#include <QSaveFile>
+#include <QString>
+
+#include <memory>
+#include <string_view>
+
+namespace eventscope::cli {
+
+// Throws BadInput when the string names no store Eventscope knows; opens nothing.
+void checkStoreString(const QString& store);
+
+// Opens an existing store for reading; a missing one is "there is no event store at PATH" (exit 2).
+std::unique_ptr<EventStore> openExistingStore(const QString& store);
+
+// Opens a store for writing, creating a missing native store.
+std::unique_ptr<EventStore> openStoreForWriting(const QString& store);
+
+// True when the string names a SQLite file that does not exist yet (opening it for writing would create it).
+bool isMissingSqliteStore(const QString& store);
+
+// A file that appears under its name only when commit() succeeds (QSaveFile: temporary file and rename),
+// with the SHA-256 of what was written.
+class AtomicOutputFile
+{
+public:
+    explicit AtomicOutputFile(const QString& path); // throws BadInput when the file cannot be created
+    void write(std::string_view bytes); // throws BadInput on a write error
+    void commit(); // throws BadInput when the file cannot be completed
+    QByteArray sha256Hex() const { return m_hash.result().toHex(); }
+    const QString& path() const { return m_path; }
+
+private:
+    QString m_path;
+    QSaveFile m_file;
+    QCryptographicHash m_hash { QCryptographicHash::Sha256 };
+};
+
+} // namespace eventscope::cli

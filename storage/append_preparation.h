@@ -1,0 +1,33 @@
+#pragma once
+// What every native store does to an append before it touches its database: checks the input, parses the
+// JSON once, makes missing IDs and times, and derives the convention fields (DESIGN §2). Nothing here writes.
+
+#include "storage/event.h"
+
+#include <span>
+#include <string>
+#include <vector>
+
+namespace eventscope {
+
+struct PreparedAppend
+{
+    std::string stream;
+    std::string category;
+    ExpectedVersion expected;
+    std::vector<Event> events; // position, version and hash are filled in by the store
+};
+
+// Throws BadInput naming the stream and event for malformed JSON, an empty type, a bad ID or duplicate IDs.
+std::vector<PreparedAppend> prepareAppend(std::span<const AppendRequest> requests);
+
+// "wrong expected version for stream S: expected E, actual A"
+[[noreturn]] void failWrongExpectedVersion(
+    const std::string& stream, const ExpectedVersion& expected, std::int64_t actual);
+
+// The decision when a batch's first event ID is already stored (KurrentDB semantics): returns true when the
+// batch is an idempotent repeat, given the IDs stored from that version on; throws otherwise.
+bool isIdempotentRepeat(const PreparedAppend& append, const std::string& storedStream, std::int64_t storedVersion,
+    const std::vector<std::string>& storedIdsFromThere, std::int64_t currentVersion);
+
+} // namespace eventscope

@@ -1,0 +1,81 @@
+#pragma once
+// The store interface of DESIGN §3. Native stores (SQLite, PostgreSQL) implement all of it; foreign,
+// read-only adapters refuse writes with ErrorKind::BadInput.
+//
+// A store object is one connection: use it from one thread at a time, and give each worker its own
+// (openStore() again with the same URI).
+
+#include "storage/event.h"
+#include "storage/integrity.h"
+#include "storage/query.h"
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace eventscope {
+
+struct StoreDescription
+{
+    std::string kind; // "sqlite", "postgresql", ...
+    std::string uri; // as opened, without a password
+    bool readOnly = false;
+    std::string storeId; // a UUID made when the store was created
+};
+
+class EventStore
+{
+public:
+    virtual ~EventStore() = default;
+    EventStore() = default;
+    EventStore(const EventStore&) = delete;
+    EventStore& operator=(const EventStore&) = delete;
+
+    virtual StoreDescription describe() const = 0;
+
+    // Appends every request in one transaction: all of them land or none does.
+    // Throws WrongExpectedVersion naming the stream, expected and actual versions.
+    virtual std::vector<AppendResult> append(std::span<const AppendRequest> requests) = 0;
+    AppendResult append(
+        const std::string& stream, std::vector<NewEvent> events, ExpectedVersion expected = ExpectedVersion::any());
+
+    virtual EventPage read(const EventQuery& query) = 0;
+    // A stream's head; empty when it has no events.
+    virtual std::optional<StreamInfo> streamHead(const std::string& stream) = 0;
+    virtual std::vector<StreamInfo> streams(const StreamQuery& query) = 0;
+    // The highest position a reader may safely see (0 for an empty store).
+    virtual std::int64_t headPosition() = 0;
+    // The event with this ID, if any.
+    virtual std::optional<Event> eventById(const std::string& id) = 0;
+
+    // Blocks until the store may have changed since the last call, or the timeout passes.
+    // Returns true when something may have changed. Followers call read() again after it.
+    virtual bool waitForChange(std::chrono::milliseconds timeout) = 0;
+
+    // Snapshots: the newest at or before maxVersion made by this reducer.
+    virtual void saveSnapshot(const Snapshot& snapshot) = 0;
+    virtual std::optional<Snapshot> loadSnapshot(
+        const std::string& stream, std::int64_t maxVersion, const std::string& reducer)
+        = 0;
+
+    // Projections: checkpoint and partition states are committed in one transaction.
+    virtual std::optional<ProjectionRecord> projection(const std::string& name) = 0;
+    virtual std::vector<ProjectionRecord> projections() = 0;
+    virtual void commitProjection(const ProjectionRecord& record, std::span<const PartitionState> changedStates) = 0;
+    virtual std::vector<PartitionState> projectionStates(const std::string& name) = 0;
+    virtual void deleteProjection(const std::string& name) = 0;
+
+    // Integrity (DESIGN §7).
+    virtual VerifyReport verify(const std::optional<Seal>& seal) = 0;
+    virtual Seal seal() = 0;
+};
+
+// Opens the store named by a STORE string (DESIGN §3). Creates a native store that does not exist yet
+// only when `create` is true. Throws Unreachable when it cannot be opened or reached, BadInput for a
+// string that names no store.
+std::unique_ptr<EventStore> openStore(const std::string& uri, bool create = false);
+
+} // namespace eventscope

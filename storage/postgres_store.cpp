@@ -1,0 +1,526 @@
+#include "storage/postgres_store.h"
+
+#include "storage/append_preparation.h"
+#include "storage/error.h"
+#include "storage/postgres_connection.h"
+#include "storage/time_format.h"
+#include "storage/uuid.h"
+
+#include <algorithm>
+#include <chrono>
+#include <random>
+#include <thread>
+#include <unordered_map>
+
+// How a follower never skips an event that commits late (DESIGN §3)
+//
+// Positions come from a sequence, and sequence order is not commit order: writer A may take position 10,
+// writer B position 11, and B commit first. A follower that has read 11 would never go back for 10. So:
+//
+// 1. Position order equals transaction-ID order. An append first reads the stream heads, checks expected
+//    versions and idempotency and computes the hashes, all without getting an xid (plain SELECTs, no row
+//    locks). Then ONE statement writes everything; its first step, reserve_positions(), takes a short
+//    session-level advisory lock, assigns the statement's xid (pg_current_xact_id()), takes the positions of
+//    the whole batch from the sequence, and unlocks. Since xids and positions are handed out under the same
+//    lock, a writer with a smaller xid always holds smaller positions. Each row keeps its writer's xid in tx.
+// 2. Readers of all events (by position) only see rows whose tx is below the xmin of their snapshot, the
+//    oldest transaction still running. Every writer below that has ended, so no position below one shown
+//    can still appear; a writer above it has only positions above every position shown. Emmett does the
+//    same with its transaction_id column.
+//
+// The price: any long write transaction in the same PostgreSQL cluster holds the horizon back until it ends,
+// even one that never touches this store. Reads of one stream need no horizon: a stream's versions are
+// unique and consecutive, so a later version cannot commit before an earlier one.
+//
+// A concurrent writer to the same stream collides on UNIQUE (stream, version) when it inserts; the loser
+// starts over, and sees the new head: a wrong expected version, or for `any` a successful second try.
+
+namespace eventscope {
+namespace {
+
+constexpr const char* kFormat = "eventscope-postgresql/1";
+constexpr int kMaxAttempts = 30;
+
+// @S is the quoted schema, @K the advisory lock key of reserve_positions().
+constexpr const char* kSchema = R"sql(
+CREATE SCHEMA IF NOT EXISTS @S;
+CREATE TABLE @S.meta(key text PRIMARY KEY, value text NOT NULL);
+CREATE SEQUENCE @S.events_position AS bigint;
+CREATE TABLE @S.events(
+  position bigint PRIMARY KEY,            -- from events_position, only through reserve_positions()
+  stream text COLLATE "C" NOT NULL,       -- byte order, as the seal digest and the SQLite store have it
+  version bigint NOT NULL,
+  id uuid NOT NULL,
+  type text NOT NULL,
+  category text COLLATE "C" NOT NULL,
+  time timestamptz NOT NULL,              -- for people with psql; Eventscope reads time_us
+  time_us bigint NOT NULL,                -- microseconds since 1970-01-01T00:00:00Z
+  data json NOT NULL,                     -- json, not jsonb: the exact text is hashed and comes back unchanged
+  metadata json NOT NULL,
+  correlation text,
+  causation text,
+  actor text,
+  schema_version bigint,
+  hash text NOT NULL,                     -- SHA-256 chained to the previous event of the stream
+  tx xid8 NOT NULL DEFAULT pg_current_xact_id(), -- the writer; readers stay below the oldest open one
+  CONSTRAINT events_id_key UNIQUE (id),
+  CONSTRAINT events_stream_version_key UNIQUE (stream, version)
+);
+ALTER SEQUENCE @S.events_position OWNED BY @S.events.position;
+CREATE INDEX events_type ON @S.events(type, position);
+CREATE INDEX events_category ON @S.events(category, position);
+CREATE INDEX events_correlation ON @S.events(correlation, position) WHERE correlation IS NOT NULL;
+CREATE INDEX events_causation ON @S.events(causation, position) WHERE causation IS NOT NULL;
+CREATE INDEX events_actor ON @S.events(actor, position) WHERE actor IS NOT NULL;
+CREATE INDEX events_time ON @S.events(time_us, position);
+CREATE TABLE @S.streams(
+  name text COLLATE "C" PRIMARY KEY,
+  category text COLLATE "C" NOT NULL,
+  version bigint NOT NULL,
+  first_time_us bigint NOT NULL,
+  last_time_us bigint NOT NULL,
+  last_position bigint NOT NULL,
+  last_hash text NOT NULL
+);
+CREATE INDEX streams_category ON @S.streams(category, name);
+CREATE TABLE @S.snapshots(
+  stream text COLLATE "C" NOT NULL,
+  reducer text COLLATE "C" NOT NULL,
+  version bigint NOT NULL,
+  time_us bigint NOT NULL,
+  state text NOT NULL,
+  PRIMARY KEY (stream, reducer, version)
+);
+CREATE TABLE @S.projections(
+  name text COLLATE "C" PRIMARY KEY,
+  position bigint NOT NULL,
+  status text NOT NULL,
+  definition text NOT NULL,
+  updated_us bigint NOT NULL
+);
+CREATE TABLE @S.projection_states(
+  projection text COLLATE "C" NOT NULL,
+  partition text COLLATE "C" NOT NULL,
+  state text NOT NULL,
+  PRIMARY KEY (projection, partition)
+);
+-- Hands out n consecutive positions and returns the first. The xid is assigned under the same lock as the
+-- positions, so that position order is transaction-ID order (see postgres_store.cpp). Call it before the
+-- statement writes anything, from a statement that has no xid yet.
+CREATE FUNCTION @S.reserve_positions(n integer) RETURNS bigint LANGUAGE plpgsql VOLATILE AS $fn$
+DECLARE
+  first_position bigint;
+BEGIN
+  PERFORM pg_advisory_lock(@K);
+  PERFORM pg_current_xact_id();
+  first_position := nextval('@S.events_position');
+  IF n > 1 THEN
+    PERFORM setval('@S.events_position', first_position + n - 1);
+  END IF;
+  PERFORM pg_advisory_unlock(@K);
+  RETURN first_position;
+END
+$fn$;
+)sql";
+
+// The heads of the batch's streams and the stored copies of its first event IDs, in one round trip. One
+// stream has a statement of its own: with array parameters PostgreSQL plans the statement at every call.
+constexpr const char* kHeadSql = "SELECT false, name, version, last_hash FROM streams WHERE name = $1 "
+                                 "UNION ALL "
+                                 "SELECT true, id::text, version, stream FROM events WHERE id = $2::uuid";
+constexpr const char* kHeadsSql = "SELECT false, name, version, last_hash FROM streams WHERE name = ANY($1::text[]) "
+                                  "UNION ALL "
+                                  "SELECT true, id::text, version, stream FROM events WHERE id = ANY($2::uuid[])";
+
+constexpr const char* kFollowingSql
+    = "SELECT id::text, position FROM events WHERE stream = $1 AND version >= $2 ORDER BY version LIMIT $3";
+
+constexpr const char* kStreamVersionSql = "SELECT version FROM streams WHERE name = $1";
+
+// The whole write of an append as one statement, so that it costs one round trip and commits by itself.
+// r runs first (every row needs its position); the streams upsert waits for the events insert, so a
+// writer that lost a race on (stream, version) fails before it touches a streams row.
+constexpr const char* kWriteSql = R"sql(
+WITH r AS MATERIALIZED (SELECT reserve_positions($1::integer) AS first_position),
+e AS (
+  INSERT INTO events(position, stream, version, id, type, category, time, time_us, data, metadata,
+                     correlation, causation, actor, schema_version, hash)
+  SELECT r.first_position + u.ord - 1, u.stream, u.version, u.id, u.type, u.category,
+         timestamptz 'epoch' + u.time_us * interval '1 microsecond', u.time_us, u.data, u.metadata,
+         u.correlation, u.causation, u.actor, u.schema_version, u.hash
+  FROM r, unnest($2::text[], $3::bigint[], $4::uuid[], $5::text[], $6::text[], $7::bigint[], $8::json[],
+                 $9::json[], $10::text[], $11::text[], $12::text[], $13::bigint[], $14::text[])
+          WITH ORDINALITY AS u(stream, version, id, type, category, time_us, data, metadata, correlation,
+                               causation, actor, schema_version, hash, ord)
+  RETURNING 1
+),
+s AS (
+  INSERT INTO streams AS t(name, category, version, first_time_us, last_time_us, last_position, last_hash)
+  SELECT v.name, v.category, v.version, v.first_time_us, v.last_time_us, r.first_position + v.last_offset,
+         v.last_hash
+  FROM r, unnest($15::text[], $16::text[], $17::bigint[], $18::bigint[], $19::bigint[], $20::bigint[],
+                 $21::text[]) AS v(name, category, version, first_time_us, last_time_us, last_offset, last_hash)
+  WHERE (SELECT count(*) FROM e) > 0
+  ON CONFLICT (name) DO UPDATE SET version = excluded.version, last_time_us = excluded.last_time_us,
+    last_position = excluded.last_position, last_hash = excluded.last_hash
+)
+SELECT r.first_position, pg_notify($22, '') FROM r
+)sql";
+
+std::string replaceAll(std::string text, const std::string& from, const std::string& to)
+{
+    for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+        text.replace(at, from.size(), to);
+    return text;
+}
+
+// A stable advisory lock key per store and purpose (FNV-1a), so that stores in other schemas of the same
+// database never wait for each other.
+std::int64_t lockKey(const std::string& purpose, const std::string& schema)
+{
+    std::uint64_t hash = 14695981039346656037ULL;
+    for (const unsigned char c : "eventscope:" + purpose + ":" + schema) {
+        hash ^= c;
+        hash *= 1099511628211ULL;
+    }
+    return static_cast<std::int64_t>(hash & 0x3FFFFFFFFFFFFFFFULL);
+}
+
+// Writers that lost a race on the same stream must not keep meeting: each waits a random while, longer after
+// every loss (up to about 5 ms).
+void backOff(int attempt)
+{
+    thread_local std::minstd_rand random(std::random_device {}());
+    const int ceiling = 50 << std::min(attempt, 7);
+    std::this_thread::sleep_for(std::chrono::microseconds(random() % static_cast<unsigned>(ceiling)));
+}
+
+std::string text(const pqxx::field& field)
+{
+    return std::string(field.c_str(), field.size());
+}
+
+// The value in "DETAIL:  Key (stream, version)=(order-1, 6) already exists.": "order-1, 6".
+std::string violatedKey(const std::string& message)
+{
+    const auto detail = message.find("\nDETAIL:");
+    if (detail == std::string::npos)
+        return {};
+    const auto lineEnd = message.find('\n', detail + 1);
+    const std::string line
+        = message.substr(detail, lineEnd == std::string::npos ? std::string::npos : lineEnd - detail);
+    const auto open = line.find(")=(");
+    const auto close = line.rfind(')');
+    if (open == std::string::npos || close == std::string::npos || close < open + 3)
+        return {};
+    return line.substr(open + 3, close - open - 3);
+}
+
+// The columns of the events a write inserts, in position order.
+struct EventColumns
+{
+    PgArray stream, version, id, type, category, time, data, metadata, correlation, causation, actor, schemaVersion,
+        hash;
+
+    void add(const Event& event, const std::string& eventCategory)
+    {
+        stream.add(event.stream);
+        version.add(event.version);
+        id.add(event.id);
+        type.add(event.type);
+        category.add(eventCategory);
+        time.add(event.time);
+        data.add(event.data);
+        metadata.add(event.metadata);
+        correlation.addOrNull(event.correlation);
+        causation.addOrNull(event.causation);
+        actor.addOrNull(event.actor);
+        schemaVersion.addOrNull(event.schemaVersion);
+        hash.add(event.hash);
+    }
+};
+
+// A stream's row after a write, once per stream even when the batch names it twice.
+struct StreamRow
+{
+    std::string name;
+    std::string category;
+    std::int64_t version = 0;
+    Micros firstTime = 0;
+    Micros lastTime = 0;
+    std::int64_t lastOffset = 0; // of its last event in the batch
+    std::string lastHash;
+};
+
+} // namespace
+
+PostgresStore::PostgresStore(const StoreUri& uri, bool create)
+    : m_uri(uri)
+    , m_db(std::make_unique<PostgresConnection>(uri))
+    , m_channel(("eventscope_" + uri.schema).substr(0, 63)) // NAMEDATALEN - 1: longer names are refused
+    , m_positionLock(lockKey("positions", uri.schema))
+{
+    m_db->guarded([&] {
+        if (create)
+            createSchema();
+        openSchema();
+    });
+}
+
+PostgresStore::~PostgresStore() = default;
+
+void PostgresStore::createSchema()
+{
+    // Two processes may create the same store at once. CREATE ... IF NOT EXISTS still races in the catalogs,
+    // so creation runs under an advisory lock, and the second process finds the store made.
+    pqxx::connection& conn = m_db->raw();
+    const std::string key = std::to_string(lockKey("create", m_uri.schema));
+    pqxx::nontransaction(conn).exec("SELECT pg_advisory_lock(" + key + ")");
+    struct Unlock
+    {
+        pqxx::connection& conn;
+        const std::string& key;
+        ~Unlock()
+        {
+            try {
+                pqxx::nontransaction(conn).exec("SELECT pg_advisory_unlock(" + key + ")");
+            } catch (const std::exception&) {
+                // A broken connection has released the lock with the session.
+            }
+        }
+    } unlock { conn, key };
+
+    const std::string& schema = m_db->quotedSchema();
+    if (!pqxx::nontransaction(conn).exec_params1("SELECT to_regclass($1) IS NULL", schema + ".meta")[0].as<bool>())
+        return;
+    pqxx::work tx(conn);
+    tx.exec(replaceAll(replaceAll(kSchema, "@S", schema), "@K", std::to_string(m_positionLock)));
+    tx.exec_params(
+        "INSERT INTO " + schema + ".meta(key, value) VALUES ('format', $1), ('store_id', $2), ('created', $3)", kFormat,
+        makeUuid(), formatTime(nowMicros()));
+    tx.commit();
+}
+
+void PostgresStore::openSchema()
+{
+    pqxx::nontransaction tx(m_db->raw());
+    if (tx.exec_params1("SELECT to_regclass($1) IS NULL", m_db->quotedSchema() + ".meta")[0].as<bool>())
+        fail(ErrorKind::Unreachable, m_uri.display + " has no Eventscope store in schema " + m_uri.schema);
+    std::string format;
+    for (const auto& row : tx.exec("SELECT key, value FROM meta WHERE key IN ('format', 'store_id')")) {
+        if (text(row[0]) == "format")
+            format = text(row[1]);
+        else
+            m_storeId = text(row[1]);
+    }
+    if (format != kFormat)
+        fail(ErrorKind::Unreachable,
+            m_uri.display + " holds in schema " + m_uri.schema
+                + " an Eventscope store of a format this version does not read");
+}
+
+StoreDescription PostgresStore::describe() const
+{
+    return { "postgresql", m_uri.display, false, m_storeId };
+}
+
+std::vector<AppendResult> PostgresStore::append(std::span<const AppendRequest> requests)
+{
+    auto prepared = prepareAppend(requests);
+    return m_db->guarded([&] {
+        for (int attempt = 1;; ++attempt) {
+            std::string conflictStream;
+            std::string conflictId;
+            try {
+                return appendAttempt(prepared, attempt == 1);
+            } catch (const pqxx::unique_violation& e) {
+                const std::string message = e.what();
+                const std::string key = violatedKey(message);
+                if (message.find("events_id_key") != std::string::npos) {
+                    conflictId = key;
+                    const bool first = std::any_of(prepared.begin(), prepared.end(),
+                        [&](const PreparedAppend& append) { return append.events.front().id == key; });
+                    // Only a batch's first event can make it a repeat; another stored ID is a plain error.
+                    // A first ID stored meanwhile by a concurrent writer is seen as a repeat next time.
+                    if (!key.empty() && !first)
+                        fail(ErrorKind::BadInput, "event ID " + key + " already exists in the store");
+                } else if (message.find("events_stream_version_key") != std::string::npos) {
+                    conflictStream = key.substr(0, key.rfind(", "));
+                } else {
+                    throw;
+                }
+            } catch (const pqxx::transaction_rollback&) {
+                // A deadlock between writers of the same streams in different orders: one of them retries.
+            }
+            if (attempt < kMaxAttempts) {
+                backOff(attempt);
+                continue;
+            }
+            if (!conflictId.empty())
+                fail(ErrorKind::BadInput, "event ID " + conflictId + " already exists in the store");
+            auto conflicting = std::find_if(prepared.begin(), prepared.end(),
+                [&](const PreparedAppend& append) { return append.stream == conflictStream; });
+            const PreparedAppend& append = conflicting == prepared.end() ? prepared.front() : *conflicting;
+            failWrongExpectedVersion(append.stream, append.expected, streamVersion(append.stream));
+        }
+    });
+}
+
+std::vector<AppendResult> PostgresStore::appendAttempt(std::vector<PreparedAppend>& prepared, bool trustCache)
+{
+    pqxx::connection& conn = m_db->raw();
+    std::unordered_map<std::string, Head> heads;
+    std::unordered_map<std::string, std::pair<std::string, std::int64_t>> storedFirstIds; // -> stream, version
+    const bool cached = trustCache && std::all_of(prepared.begin(), prepared.end(), [&](const PreparedAppend& append) {
+        const auto found = m_heads.find(append.stream);
+        return found != m_heads.end() && append.expected.matches(found->second.version);
+    });
+    if (cached) {
+        // A stored first ID (a repeat) shows up as a collision on events.id instead, and the retry reads it.
+        for (const auto& append : prepared)
+            heads[append.stream] = m_heads[append.stream];
+    } else {
+        pqxx::result rows;
+        if (prepared.size() == 1) {
+            rows = pqxx::nontransaction(conn).exec_prepared(
+                m_db->statement(kHeadSql), prepared.front().stream, prepared.front().events.front().id);
+        } else {
+            PgArray names;
+            PgArray firstIds;
+            for (const auto& append : prepared) {
+                names.add(append.stream);
+                firstIds.add(append.events.front().id);
+            }
+            rows = pqxx::nontransaction(conn).exec_prepared(m_db->statement(kHeadsSql), names.str(), firstIds.str());
+        }
+        for (const auto& row : rows) {
+            if (row[0].as<bool>())
+                storedFirstIds[text(row[1])] = { text(row[3]), row[2].as<std::int64_t>() };
+            else
+                heads[text(row[1])] = { row[2].as<std::int64_t>(), text(row[3]) };
+        }
+    }
+
+    std::vector<AppendResult> results;
+    results.reserve(prepared.size());
+    std::vector<std::pair<std::size_t, std::int64_t>> written; // result index, batch offset of its first event
+    EventColumns columns;
+    std::vector<StreamRow> streamRows;
+    std::unordered_map<std::string, std::size_t> streamRowIndex;
+    std::int64_t offset = 0;
+    for (auto& append : prepared) {
+        Head& head = heads.try_emplace(append.stream, Head { 0, kGenesisHash }).first->second;
+        if (auto stored = storedFirstIds.find(append.events.front().id); stored != storedFirstIds.end()) {
+            results.push_back(idempotentResult(append, head.version, stored->second.first, stored->second.second));
+            continue;
+        }
+        if (!append.expected.matches(head.version))
+            failWrongExpectedVersion(append.stream, append.expected, head.version);
+        AppendResult result;
+        result.stream = append.stream;
+        result.firstVersion = head.version + 1;
+        written.emplace_back(results.size(), offset);
+        for (Event& event : append.events) {
+            event.version = ++head.version;
+            event.hash = eventHash(
+                head.hash, event.stream, event.version, event.id, event.type, event.time, event.data, event.metadata);
+            head.hash = event.hash;
+            columns.add(event, append.category);
+            result.ids.push_back(event.id);
+            ++offset;
+        }
+        result.lastVersion = head.version;
+        const auto [index, inserted] = streamRowIndex.try_emplace(append.stream, streamRows.size());
+        if (inserted)
+            streamRows.push_back({ append.stream, append.category, 0, append.events.front().time, 0, 0, {} });
+        StreamRow& row = streamRows[index->second];
+        row.version = head.version;
+        row.lastTime = append.events.back().time;
+        row.lastOffset = offset - 1;
+        row.lastHash = head.hash;
+        results.push_back(std::move(result));
+    }
+    if (written.empty())
+        return results;
+
+    PgArray rowNames, rowCategories, rowVersions, rowFirstTimes, rowLastTimes, rowLastOffsets, rowLastHashes;
+    for (const StreamRow& row : streamRows) {
+        rowNames.add(row.name);
+        rowCategories.add(row.category);
+        rowVersions.add(row.version);
+        rowFirstTimes.add(row.firstTime);
+        rowLastTimes.add(row.lastTime);
+        rowLastOffsets.add(row.lastOffset);
+        rowLastHashes.add(row.lastHash);
+    }
+    std::int64_t firstPosition = 0;
+    try {
+        const pqxx::row row = pqxx::nontransaction(conn).exec_prepared1(m_db->statement(kWriteSql), offset,
+            columns.stream.str(), columns.version.str(), columns.id.str(), columns.type.str(), columns.category.str(),
+            columns.time.str(), columns.data.str(), columns.metadata.str(), columns.correlation.str(),
+            columns.causation.str(), columns.actor.str(), columns.schemaVersion.str(), columns.hash.str(),
+            rowNames.str(), rowCategories.str(), rowVersions.str(), rowFirstTimes.str(), rowLastTimes.str(),
+            rowLastOffsets.str(), rowLastHashes.str(), m_channel);
+        firstPosition = row[0].as<std::int64_t>();
+    } catch (const pqxx::broken_connection&) {
+        m_heads.clear();
+        throw; // the server released the session's locks with it
+    } catch (const pqxx::unique_violation&) {
+        // Raised by an insert, after reserve_positions() has unlocked: a concurrent writer got in first.
+        for (const auto& append : prepared)
+            m_heads.erase(append.stream);
+        throw;
+    } catch (const pqxx::failure&) {
+        for (const auto& append : prepared)
+            m_heads.erase(append.stream);
+        // A statement cancelled inside reserve_positions() would keep the session's advisory lock and stop
+        // every other writer; drop whatever this session holds.
+        try {
+            pqxx::nontransaction(conn).exec("SELECT pg_advisory_unlock_all()");
+        } catch (const std::exception&) {
+            // The original error says more.
+        }
+        throw;
+    }
+    for (const auto& [index, start] : written) {
+        AppendResult& result = results[index];
+        result.firstPosition = firstPosition + start;
+        result.lastPosition = result.firstPosition + (result.lastVersion - result.firstVersion);
+    }
+    if (m_heads.size() > 4096)
+        m_heads.clear();
+    for (const StreamRow& row : streamRows)
+        m_heads[row.name] = { row.version, row.lastHash };
+    return results;
+}
+
+AppendResult PostgresStore::idempotentResult(const PreparedAppend& append, std::int64_t currentVersion,
+    const std::string& storedStream, std::int64_t storedVersion)
+{
+    std::vector<std::string> ids;
+    std::vector<std::int64_t> positions;
+    for (const auto& row : pqxx::nontransaction(m_db->raw())
+                               .exec_prepared(m_db->statement(kFollowingSql), storedStream, storedVersion,
+                                   static_cast<std::int64_t>(append.events.size()))) {
+        ids.push_back(text(row[0]));
+        positions.push_back(row[1].as<std::int64_t>());
+    }
+    isIdempotentRepeat(append, storedStream, storedVersion, ids, currentVersion);
+    AppendResult result;
+    result.stream = append.stream;
+    result.firstVersion = storedVersion;
+    result.lastVersion = storedVersion + static_cast<std::int64_t>(append.events.size()) - 1;
+    result.firstPosition = positions.front();
+    result.lastPosition = positions.back();
+    result.idempotent = true;
+    result.ids = std::move(ids);
+    return result;
+}
+
+std::int64_t PostgresStore::streamVersion(const std::string& stream)
+{
+    const auto rows = pqxx::nontransaction(m_db->raw()).exec_prepared(m_db->statement(kStreamVersionSql), stream);
+    return rows.empty() ? 0 : rows[0][0].as<std::int64_t>();
+}
+
+} // namespace eventscope

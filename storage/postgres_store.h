@@ -1,0 +1,70 @@
+#pragma once
+// The native PostgreSQL store, through libpqxx. Same behaviour as the SQLite store; positions come from a
+// sequence, and readers only see below the oldest open writer (xid8 horizon), so no late commit is skipped.
+
+#include "storage/event_store.h"
+#include "storage/store_uri.h"
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+namespace eventscope {
+
+class PostgresConnection;
+struct PreparedAppend;
+
+class PostgresStore final : public EventStore
+{
+public:
+    PostgresStore(const StoreUri& uri, bool create);
+    ~PostgresStore() override;
+
+    StoreDescription describe() const override;
+    using EventStore::append;
+    std::vector<AppendResult> append(std::span<const AppendRequest> requests) override;
+    EventPage read(const EventQuery& query) override;
+    std::optional<StreamInfo> streamHead(const std::string& stream) override;
+    std::vector<StreamInfo> streams(const StreamQuery& query) override;
+    std::int64_t headPosition() override;
+    std::optional<Event> eventById(const std::string& id) override;
+    bool waitForChange(std::chrono::milliseconds timeout) override;
+    void saveSnapshot(const Snapshot& snapshot) override;
+    std::optional<Snapshot> loadSnapshot(
+        const std::string& stream, std::int64_t maxVersion, const std::string& reducer) override;
+    std::optional<ProjectionRecord> projection(const std::string& name) override;
+    std::vector<ProjectionRecord> projections() override;
+    void commitProjection(const ProjectionRecord& record, std::span<const PartitionState> changedStates) override;
+    std::vector<PartitionState> projectionStates(const std::string& name) override;
+    void deleteProjection(const std::string& name) override;
+    VerifyReport verify(const std::optional<Seal>& seal) override;
+    Seal seal() override;
+
+private:
+    void createSchema();
+    void openSchema();
+    // One try at a whole append; throws pqxx's exceptions when a concurrent writer got in first. With
+    // `trustCache`, heads this connection wrote last stand in for reading them.
+    std::vector<AppendResult> appendAttempt(std::vector<PreparedAppend>& prepared, bool trustCache);
+    AppendResult idempotentResult(const PreparedAppend& append, std::int64_t currentVersion,
+        const std::string& storedStream, std::int64_t storedVersion);
+    std::int64_t streamVersion(const std::string& stream);
+
+    StoreUri m_uri;
+    std::unique_ptr<PostgresConnection> m_db;
+    std::string m_storeId;
+    std::string m_channel; // NOTIFY channel of this store
+    std::int64_t m_positionLock = 0; // advisory lock key under which positions are handed out
+
+    struct Head
+    {
+        std::int64_t version = 0;
+        std::string hash;
+    };
+    // The heads of the streams this connection appended to last. A writer that appends to the same stream
+    // again (an aggregate's command handler) saves a round trip; if someone else appended meanwhile, the
+    // insert collides on (stream, version) and the append starts over with heads read from the database.
+    std::unordered_map<std::string, Head> m_heads;
+};
+
+} // namespace eventscope

@@ -1,0 +1,324 @@
+// The PostgreSQL store's reads, snapshots, projections and integrity checks. Appends and the schema are in
+// postgres_store.cpp, which also explains the visibility horizon used here.
+
+#include "storage/error.h"
+#include "storage/postgres_connection.h"
+#include "storage/postgres_store.h"
+#include "storage/sql_filter.h"
+#include "storage/time_format.h"
+#include "storage/uuid.h"
+
+#include <map>
+
+namespace eventscope {
+namespace {
+
+constexpr const char* kEventColumns = "position, stream, version, id::text, type, time_us, data::text, "
+                                      "metadata::text, correlation, causation, actor, schema_version, hash";
+
+// Rows written by a transaction that is still running, or by one younger than the oldest running one,
+// stay hidden from reads by position (see postgres_store.cpp). The sub-select runs once per statement.
+constexpr const char* kHorizon = "tx < (SELECT pg_snapshot_xmin(pg_current_snapshot()))";
+
+constexpr const char* kStreamColumns = "name, category, version, first_time_us, last_time_us, last_position";
+
+// Rows fetched per round trip while walking every chain: memory stays flat however large the store.
+constexpr int kWalkChunk = 5000;
+
+std::string text(const pqxx::field& field)
+{
+    return std::string(field.c_str(), field.size());
+}
+
+Event eventFromRow(const pqxx::row& row)
+{
+    Event e;
+    e.position = row[0].as<std::int64_t>();
+    e.stream = text(row[1]);
+    e.version = row[2].as<std::int64_t>();
+    e.id = text(row[3]);
+    e.type = text(row[4]);
+    e.time = row[5].as<std::int64_t>();
+    e.data = text(row[6]);
+    e.metadata = text(row[7]);
+    e.correlation = text(row[8]);
+    e.causation = text(row[9]);
+    e.actor = text(row[10]);
+    if (!row[11].is_null())
+        e.schemaVersion = row[11].as<std::int64_t>();
+    e.hash = text(row[12]);
+    return e;
+}
+
+StreamInfo streamFromRow(const pqxx::row& row)
+{
+    StreamInfo info;
+    info.name = text(row[0]);
+    info.category = text(row[1]);
+    info.version = row[2].as<std::int64_t>();
+    info.count = info.version;
+    info.firstTime = row[3].as<std::int64_t>();
+    info.lastTime = row[4].as<std::int64_t>();
+    info.lastPosition = row[5].as<std::int64_t>();
+    return info;
+}
+
+ProjectionRecord projectionFromRow(const pqxx::row& row)
+{
+    return { text(row[0]), row[1].as<std::int64_t>(), text(row[2]), text(row[3]), row[4].as<std::int64_t>() };
+}
+
+// The values of a built select as text: PostgreSQL infers each parameter's type from where it stands.
+std::vector<std::string> parameterTexts(const std::vector<SqlValue>& values)
+{
+    std::vector<std::string> out;
+    out.reserve(values.size());
+    for (const auto& value : values) {
+        if (const auto* number = std::get_if<std::int64_t>(&value))
+            out.push_back(std::to_string(*number));
+        else
+            out.push_back(std::get<std::string>(value));
+    }
+    return out;
+}
+
+pqxx::result runSelect(PostgresConnection& db, const SqlSelect& select)
+{
+    const std::vector<std::string> values = parameterTexts(select.values);
+    return pqxx::nontransaction(db.raw()).exec_prepared(
+        db.statement(select.sql), pqxx::prepare::make_dynamic_params(values));
+}
+
+std::int64_t headBelowHorizon(pqxx::transaction_base& tx)
+{
+    return tx.exec1(std::string("SELECT coalesce(max(position), 0) FROM events WHERE ") + kHorizon)[0]
+        .as<std::int64_t>();
+}
+
+// Feeds every event in (stream, version) order to the verifier. The stream column is COLLATE "C", so
+// this is byte order of stream names, the order the seal digest is defined in; the unique index on
+// (stream, version) serves it. A cursor keeps only one chunk in memory at a time.
+void walkChains(pqxx::transaction_base& tx, ChainVerifier& verifier)
+{
+    tx.exec(std::string("DECLARE chains NO SCROLL CURSOR FOR SELECT ") + kEventColumns
+        + " FROM events ORDER BY stream, version");
+    const std::string fetch = "FETCH FORWARD " + std::to_string(kWalkChunk) + " FROM chains";
+    for (;;) {
+        const pqxx::result rows = tx.exec(fetch);
+        for (const auto& row : rows) {
+            if (!verifier.feed(eventFromRow(row)))
+                return;
+        }
+        if (rows.size() < static_cast<std::size_t>(kWalkChunk))
+            return;
+    }
+}
+
+} // namespace
+
+EventPage PostgresStore::read(const EventQuery& query)
+{
+    return m_db->guarded([&] {
+        // One stream is read by version, which cannot commit out of order; all events need the horizon.
+        const SqlSelect select
+            = buildEventSelect(SqlDialect::PostgreSQL, kEventColumns, query, query.stream ? "" : kHorizon);
+        const pqxx::result rows = runSelect(*m_db, select);
+        EventPage page;
+        page.events.reserve(rows.size());
+        for (const auto& row : rows)
+            page.events.push_back(eventFromRow(row));
+        finishPage(page, query);
+        return page;
+    });
+}
+
+std::optional<StreamInfo> PostgresStore::streamHead(const std::string& stream)
+{
+    return m_db->guarded([&]() -> std::optional<StreamInfo> {
+        const auto rows = pqxx::nontransaction(m_db->raw())
+                              .exec_prepared(m_db->statement(std::string("SELECT ") + kStreamColumns
+                                                 + " FROM streams WHERE name = $1"),
+                                  stream);
+        if (rows.empty())
+            return std::nullopt;
+        return streamFromRow(rows[0]);
+    });
+}
+
+std::vector<StreamInfo> PostgresStore::streams(const StreamQuery& query)
+{
+    return m_db->guarded([&] {
+        const pqxx::result rows = runSelect(*m_db, buildStreamSelect(SqlDialect::PostgreSQL, kStreamColumns, query));
+        std::vector<StreamInfo> out;
+        out.reserve(rows.size());
+        for (const auto& row : rows)
+            out.push_back(streamFromRow(row));
+        return out;
+    });
+}
+
+std::int64_t PostgresStore::headPosition()
+{
+    return m_db->guarded([&] {
+        pqxx::nontransaction tx(m_db->raw());
+        return headBelowHorizon(tx);
+    });
+}
+
+std::optional<Event> PostgresStore::eventById(const std::string& id)
+{
+    if (!isUuid(id))
+        return std::nullopt; // no stored event has an ID that is not a UUID
+    return m_db->guarded([&]() -> std::optional<Event> {
+        const auto rows = pqxx::nontransaction(m_db->raw())
+                              .exec_prepared(m_db->statement(std::string("SELECT ") + kEventColumns
+                                                 + " FROM events WHERE id = $1::uuid"),
+                                  normalizeUuid(id));
+        if (rows.empty())
+            return std::nullopt;
+        return eventFromRow(rows[0]);
+    });
+}
+
+bool PostgresStore::waitForChange(std::chrono::milliseconds timeout)
+{
+    // Every append NOTIFYs the store's channel when it commits.
+    return m_db->guarded([&] { return m_db->awaitNotification(m_channel, timeout); });
+}
+
+void PostgresStore::saveSnapshot(const Snapshot& snapshot)
+{
+    m_db->guarded([&] {
+        pqxx::nontransaction(m_db->raw())
+            .exec_prepared(m_db->statement("INSERT INTO snapshots(stream, reducer, version, time_us, state) "
+                                           "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (stream, reducer, version) "
+                                           "DO UPDATE SET time_us = excluded.time_us, state = excluded.state"),
+                snapshot.stream, snapshot.reducer, snapshot.version, snapshot.time, snapshot.state);
+    });
+}
+
+std::optional<Snapshot> PostgresStore::loadSnapshot(
+    const std::string& stream, std::int64_t maxVersion, const std::string& reducer)
+{
+    return m_db->guarded([&]() -> std::optional<Snapshot> {
+        const auto rows = pqxx::nontransaction(m_db->raw())
+                              .exec_prepared(m_db->statement("SELECT version, time_us, state FROM snapshots "
+                                                             "WHERE stream = $1 AND reducer = $2 AND version <= $3 "
+                                                             "ORDER BY version DESC LIMIT 1"),
+                                  stream, reducer, maxVersion);
+        if (rows.empty())
+            return std::nullopt;
+        return Snapshot { stream, rows[0][0].as<std::int64_t>(), reducer, text(rows[0][2]),
+            rows[0][1].as<std::int64_t>() };
+    });
+}
+
+std::optional<ProjectionRecord> PostgresStore::projection(const std::string& name)
+{
+    return m_db->guarded([&]() -> std::optional<ProjectionRecord> {
+        const auto rows = pqxx::nontransaction(m_db->raw())
+                              .exec_prepared(m_db->statement("SELECT name, position, status, definition, updated_us "
+                                                             "FROM projections WHERE name = $1"),
+                                  name);
+        if (rows.empty())
+            return std::nullopt;
+        return projectionFromRow(rows[0]);
+    });
+}
+
+std::vector<ProjectionRecord> PostgresStore::projections()
+{
+    return m_db->guarded([&] {
+        std::vector<ProjectionRecord> out;
+        for (const auto& row : pqxx::nontransaction(m_db->raw())
+                                   .exec_prepared(m_db->statement("SELECT name, position, status, definition, "
+                                                                  "updated_us FROM projections ORDER BY name")))
+            out.push_back(projectionFromRow(row));
+        return out;
+    });
+}
+
+void PostgresStore::commitProjection(const ProjectionRecord& record, std::span<const PartitionState> changedStates)
+{
+    // The record and its states in one statement, hence one transaction. A partition named twice keeps its
+    // last state, as a row-by-row upsert would.
+    std::map<std::string, const std::string*> latest;
+    for (const auto& partition : changedStates)
+        latest[partition.partition] = &partition.state;
+    PgArray partitions;
+    PgArray states;
+    for (const auto& [partition, state] : latest) {
+        partitions.add(partition);
+        states.add(*state);
+    }
+    m_db->guarded([&] {
+        pqxx::nontransaction(m_db->raw())
+            .exec_prepared(
+                m_db->statement("WITH p AS (INSERT INTO projections(name, position, status, definition, updated_us) "
+                                "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO UPDATE SET position = "
+                                "excluded.position, status = excluded.status, definition = excluded.definition, "
+                                "updated_us = excluded.updated_us) "
+                                "INSERT INTO projection_states(projection, partition, state) "
+                                "SELECT $1, u.partition, u.state FROM unnest($6::text[], $7::text[]) AS u(partition, "
+                                "state) ON CONFLICT (projection, partition) DO UPDATE SET state = excluded.state"),
+                record.name, record.position, record.status, record.definition,
+                record.updated ? record.updated : nowMicros(), partitions.str(), states.str());
+    });
+}
+
+std::vector<PartitionState> PostgresStore::projectionStates(const std::string& name)
+{
+    return m_db->guarded([&] {
+        std::vector<PartitionState> out;
+        for (const auto& row : pqxx::nontransaction(m_db->raw())
+                                   .exec_prepared(m_db->statement("SELECT partition, state FROM projection_states "
+                                                                  "WHERE projection = $1 ORDER BY partition"),
+                                       name))
+            out.push_back({ text(row[0]), text(row[1]) });
+        return out;
+    });
+}
+
+void PostgresStore::deleteProjection(const std::string& name)
+{
+    m_db->guarded([&] {
+        pqxx::nontransaction(m_db->raw())
+            .exec_prepared(m_db->statement("WITH s AS (DELETE FROM projection_states WHERE projection = $1) "
+                                           "DELETE FROM projections WHERE name = $1"),
+                name);
+    });
+}
+
+VerifyReport PostgresStore::verify(const std::optional<Seal>& seal)
+{
+    if (seal && !seal->storeId.empty() && seal->storeId != m_storeId)
+        fail(ErrorKind::Integrity, "the seal was made for store " + seal->storeId + ", but this store is " + m_storeId);
+    return m_db->guarded([&] {
+        // One snapshot for the head and the walk, so that writers running meanwhile change neither.
+        pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(m_db->raw());
+        const std::int64_t head = headBelowHorizon(tx);
+        ChainVerifier verifier(seal);
+        walkChains(tx, verifier);
+        VerifyReport report = verifier.finish(head);
+        tx.commit();
+        return report;
+    });
+}
+
+Seal PostgresStore::seal()
+{
+    return m_db->guarded([&] {
+        pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(m_db->raw());
+        Seal draft;
+        draft.storeId = m_storeId;
+        // Every event at or below this head is in the snapshot: a writer still open holds only higher positions.
+        draft.headPosition = headBelowHorizon(tx);
+        ChainVerifier verifier(draft);
+        walkChains(tx, verifier);
+        Seal result = verifier.produceSeal();
+        tx.commit();
+        return result;
+    });
+}
+
+} // namespace eventscope

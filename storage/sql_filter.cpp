@@ -1,0 +1,122 @@
+#include "storage/sql_filter.h"
+
+namespace eventscope {
+namespace {
+
+class Builder
+{
+public:
+    explicit Builder(SqlDialect dialect)
+        : m_dialect(dialect)
+    {
+    }
+    std::string bind(SqlValue value)
+    {
+        m_values.push_back(std::move(value));
+        return m_dialect == SqlDialect::SQLite ? std::string("?") : "$" + std::to_string(m_values.size());
+    }
+    void where(const std::string& condition) { m_conditions.push_back(condition); }
+    std::string whereClause() const
+    {
+        std::string out;
+        for (const auto& c : m_conditions)
+            out += (out.empty() ? " WHERE " : " AND ") + c;
+        return out;
+    }
+    std::vector<SqlValue> takeValues() { return std::move(m_values); }
+
+private:
+    SqlDialect m_dialect;
+    std::vector<SqlValue> m_values;
+    std::vector<std::string> m_conditions;
+};
+
+std::string notSystem(SqlDialect dialect)
+{
+    // '$' is not special to LIKE in either dialect; the prefix test lets an index on stream help.
+    return dialect == SqlDialect::SQLite ? "substr(stream, 1, 1) <> '$'" : "left(stream, 1) <> '$'";
+}
+
+std::string limitValue(std::size_t limit)
+{
+    return std::to_string(limit + 1);
+}
+
+} // namespace
+
+SqlSelect buildEventSelect(
+    SqlDialect dialect, const std::string& columns, const EventQuery& query, const std::string& extraCondition)
+{
+    Builder b(dialect);
+    const bool byStream = query.stream.has_value();
+    const std::string key = byStream ? "version" : "position";
+    if (byStream)
+        b.where("stream = " + b.bind(*query.stream));
+    else if (!query.includeSystem)
+        b.where(notSystem(dialect));
+    const auto from = byStream ? query.fromVersion : query.fromPosition;
+    if (from)
+        b.where(key + (query.backward ? " <= " : " >= ") + b.bind(*from));
+    if (!query.types.empty()) {
+        std::string list;
+        for (const auto& type : query.types)
+            list += (list.empty() ? "" : ", ") + b.bind(type);
+        b.where("type IN (" + list + ")");
+    }
+    if (query.category)
+        b.where("category = " + b.bind(*query.category));
+    if (query.correlation)
+        b.where("correlation = " + b.bind(*query.correlation));
+    if (query.causation)
+        b.where("causation = " + b.bind(*query.causation));
+    if (query.actor)
+        b.where("actor = " + b.bind(*query.actor));
+    const std::string timeColumn = dialect == SqlDialect::SQLite ? "time" : "time_us";
+    if (query.since)
+        b.where(timeColumn + " >= " + b.bind(*query.since));
+    if (query.until)
+        b.where(timeColumn + " <= " + b.bind(*query.until));
+    if (!extraCondition.empty())
+        b.where(extraCondition);
+    SqlSelect select;
+    select.sql = "SELECT " + columns + " FROM events" + b.whereClause() + " ORDER BY " + key
+        + (query.backward ? " DESC" : " ASC") + " LIMIT " + limitValue(query.limit);
+    select.values = b.takeValues();
+    return select;
+}
+
+SqlSelect buildStreamSelect(SqlDialect dialect, const std::string& columns, const StreamQuery& query)
+{
+    Builder b(dialect);
+    if (query.category)
+        b.where("category = " + b.bind(*query.category));
+    if (query.prefix) {
+        // A range on the name instead of LIKE, so '%' and '_' in a prefix mean themselves and the key serves it.
+        // Names compare bytewise (PostgreSQL columns are COLLATE "C"); U+10FFFF sorts after any next character.
+        b.where("name >= " + b.bind(*query.prefix));
+        b.where("name < " + b.bind(*query.prefix + "\xF4\x8F\xBF\xBF"));
+    }
+    if (query.after)
+        b.where("name > " + b.bind(*query.after));
+    if (!query.includeSystem && !(query.prefix && !query.prefix->empty() && query.prefix->front() == '$')
+        && !(query.category && !query.category->empty() && query.category->front() == '$'))
+        b.where(dialect == SqlDialect::SQLite ? "substr(name, 1, 1) <> '$'" : "left(name, 1) <> '$'");
+    SqlSelect select;
+    select.sql = "SELECT " + columns + " FROM streams" + b.whereClause() + " ORDER BY name LIMIT "
+        + std::to_string(query.limit);
+    select.values = b.takeValues();
+    return select;
+}
+
+void finishPage(EventPage& page, const EventQuery& query)
+{
+    if (page.events.size() > query.limit) {
+        const Event& extra = page.events[query.limit];
+        page.next = query.stream ? extra.version : extra.position;
+        page.events.resize(query.limit);
+    } else {
+        page.next.reset();
+    }
+}
+
+} // namespace eventscope

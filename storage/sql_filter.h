@@ -1,0 +1,34 @@
+#pragma once
+// Builds the WHERE/ORDER BY/LIMIT of an event read for either SQL dialect, so that both native stores page
+// by key the same way. Values are bound, never spliced into the text.
+
+#include "storage/query.h"
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace eventscope {
+
+using SqlValue = std::variant<std::int64_t, std::string>;
+
+struct SqlSelect
+{
+    std::string sql;
+    std::vector<SqlValue> values;
+};
+
+enum class SqlDialect { SQLite, PostgreSQL };
+
+// `columns` is the select list; `extraCondition` (may be empty) is ANDed in, e.g. PostgreSQL's visibility
+// horizon. Asks for limit + 1 rows so the caller can tell whether another page follows.
+SqlSelect buildEventSelect(
+    SqlDialect dialect, const std::string& columns, const EventQuery& query, const std::string& extraCondition = {});
+
+SqlSelect buildStreamSelect(SqlDialect dialect, const std::string& columns, const StreamQuery& query);
+
+// Turns the limit + 1 rows into a page: trims the extra row and computes the next key.
+void finishPage(EventPage& page, const EventQuery& query);
+
+} // namespace eventscope

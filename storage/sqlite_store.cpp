@@ -1,0 +1,512 @@
+#include "storage/sqlite_store.h"
+
+#include "storage/append_preparation.h"
+#include "storage/error.h"
+#include "storage/sql_filter.h"
+#include "storage/sqlite_db.h"
+#include "storage/time_format.h"
+#include "storage/uuid.h"
+
+#include <filesystem>
+#include <thread>
+
+namespace eventscope {
+namespace {
+
+constexpr const char* kFormat = "eventscope-sqlite/1";
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE events(
+  position INTEGER PRIMARY KEY,
+  stream TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  category TEXT NOT NULL,
+  time INTEGER NOT NULL,            -- microseconds since 1970-01-01T00:00:00Z; see events_readable
+  data TEXT NOT NULL,               -- JSON text
+  metadata TEXT NOT NULL,           -- JSON text
+  correlation TEXT,
+  causation TEXT,
+  actor TEXT,
+  schema_version INTEGER,
+  hash TEXT NOT NULL                -- SHA-256 chained to the previous event of the stream
+);
+CREATE UNIQUE INDEX events_stream_version ON events(stream, version);
+CREATE UNIQUE INDEX events_id ON events(id);
+CREATE INDEX events_type ON events(type, position);
+CREATE INDEX events_category ON events(category, position);
+CREATE INDEX events_correlation ON events(correlation, position) WHERE correlation IS NOT NULL;
+CREATE INDEX events_causation ON events(causation, position) WHERE causation IS NOT NULL;
+CREATE INDEX events_actor ON events(actor, position) WHERE actor IS NOT NULL;
+CREATE INDEX events_time ON events(time, position);
+CREATE VIEW events_readable AS
+  SELECT position, stream, version, id, type, strftime('%Y-%m-%dT%H:%M:%fZ', time / 1000000.0, 'unixepoch') AS time,
+         data, metadata
+  FROM events;
+CREATE TABLE streams(
+  name TEXT PRIMARY KEY,
+  category TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  first_time INTEGER NOT NULL,
+  last_time INTEGER NOT NULL,
+  last_position INTEGER NOT NULL,
+  last_hash TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX streams_category ON streams(category, name);
+CREATE TABLE snapshots(
+  stream TEXT NOT NULL,
+  reducer TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  time INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  PRIMARY KEY(stream, reducer, version)
+) WITHOUT ROWID;
+CREATE TABLE projections(
+  name TEXT PRIMARY KEY,
+  position INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  definition TEXT NOT NULL,
+  updated INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE projection_states(
+  projection TEXT NOT NULL,
+  partition TEXT NOT NULL,
+  state TEXT NOT NULL,
+  PRIMARY KEY(projection, partition)
+) WITHOUT ROWID;
+)sql";
+
+constexpr const char* kEventColumns
+    = "position, stream, version, id, type, time, data, metadata, correlation, causation, actor, schema_version, hash";
+
+Event eventFromRow(const SqliteStatement& row)
+{
+    Event e;
+    e.position = row.int64(0);
+    e.stream = row.text(1);
+    e.version = row.int64(2);
+    e.id = row.text(3);
+    e.type = row.text(4);
+    e.time = row.int64(5);
+    e.data = row.text(6);
+    e.metadata = row.text(7);
+    e.correlation = row.text(8);
+    e.causation = row.text(9);
+    e.actor = row.text(10);
+    if (!row.isNull(11))
+        e.schemaVersion = row.int64(11);
+    e.hash = row.text(12);
+    return e;
+}
+
+void bindOptional(SqliteStatement& statement, int index, const std::string& value)
+{
+    if (value.empty())
+        statement.bindNull(index);
+    else
+        statement.bind(index, std::string_view(value));
+}
+
+StreamInfo streamFromRow(const SqliteStatement& row)
+{
+    StreamInfo info;
+    info.name = row.text(0);
+    info.category = row.text(1);
+    info.version = row.int64(2);
+    info.count = info.version;
+    info.firstTime = row.int64(3);
+    info.lastTime = row.int64(4);
+    info.lastPosition = row.int64(5);
+    return info;
+}
+
+constexpr const char* kStreamColumns = "name, category, version, first_time, last_time, last_position";
+
+} // namespace
+
+SqliteStore::SqliteStore(const StoreUri& uri, bool create)
+    : m_uri(uri)
+{
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const bool exists = fs::exists(uri.path, ec);
+    if (!exists && !create)
+        fail(ErrorKind::Unreachable, "there is no event store at " + uri.path);
+    if (exists && fs::is_directory(uri.path, ec))
+        fail(ErrorKind::Unreachable, uri.path + " is a folder, not an event store");
+    const bool empty = exists && fs::file_size(uri.path, ec) == 0;
+    if (empty && !create)
+        fail(ErrorKind::Unreachable, uri.path + " is an empty file, not an event store");
+    m_db = std::make_unique<SqliteDb>(uri.path, create);
+    openSchema(!exists || empty);
+}
+
+SqliteStore::~SqliteStore()
+{
+    if (m_db) {
+        try {
+            m_db->exec("PRAGMA optimize");
+        } catch (const Error&) {
+            // Optimizing is a courtesy; a store that cannot do it closes all the same.
+        }
+    }
+}
+
+void SqliteStore::openSchema(bool created)
+{
+    // Pragmas that persist (journal_mode) are set only once the file is known to be ours: opening someone
+    // else's database must leave it as it was.
+    const char* pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; "
+                          "PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456";
+    if (created) {
+        m_db->exec(pragmas);
+        SqliteTransaction tx(*m_db);
+        m_db->exec(kSchema);
+        m_storeId = makeUuid();
+        auto& insert = m_db->cached("INSERT INTO meta(key, value) VALUES (?, ?)");
+        insert.bind(1, std::string_view("format")).bind(2, std::string_view(kFormat)).run();
+        insert.reset();
+        insert.bind(1, std::string_view("store_id")).bind(2, std::string_view(m_storeId)).run();
+        insert.reset();
+        insert.bind(1, std::string_view("created")).bind(2, std::string_view(formatTime(nowMicros()))).run();
+        tx.commit();
+        return;
+    }
+    auto& tables = m_db->cached("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'");
+    tables.step();
+    const bool hasMeta = tables.int64(0) > 0;
+    tables.reset(); // an unfinished statement would pin this connection's snapshot
+    if (!hasMeta)
+        fail(ErrorKind::Unreachable, m_uri.path + " is a SQLite database but not an Eventscope store");
+    auto& format = m_db->cached("SELECT key, value FROM meta WHERE key IN ('format', 'store_id')");
+    std::string formatName;
+    while (format.step()) {
+        if (format.view(0) == "format")
+            formatName = format.text(1);
+        else
+            m_storeId = format.text(1);
+    }
+    if (formatName != kFormat)
+        fail(ErrorKind::Unreachable,
+            m_uri.path + " is a SQLite database but not an Eventscope store of a format this version reads");
+    m_db->exec(pragmas);
+}
+
+StoreDescription SqliteStore::describe() const
+{
+    return { "sqlite", m_uri.display, false, m_storeId };
+}
+
+std::vector<AppendResult> SqliteStore::append(std::span<const AppendRequest> requests)
+{
+    auto prepared = prepareAppend(requests);
+    std::vector<AppendResult> results;
+    results.reserve(prepared.size());
+    SqliteTransaction tx(*m_db);
+    for (auto& append : prepared)
+        results.push_back(appendOne(append));
+    tx.commit();
+    return results;
+}
+
+std::optional<AppendResult> SqliteStore::idempotentResult(const PreparedAppend& append, std::int64_t currentVersion)
+{
+    auto& byId = m_db->cached("SELECT stream, version FROM events WHERE id = ?");
+    byId.bind(1, std::string_view(append.events.front().id));
+    if (!byId.step())
+        return std::nullopt;
+    const std::string storedStream = byId.text(0);
+    const std::int64_t storedVersion = byId.int64(1);
+    byId.reset();
+    auto& following
+        = m_db->cached("SELECT id, position FROM events WHERE stream = ? AND version >= ? ORDER BY version LIMIT ?");
+    following.bind(1, std::string_view(storedStream)).bind(2, storedVersion);
+    following.bind(3, static_cast<std::int64_t>(append.events.size()));
+    std::vector<std::string> ids;
+    std::vector<std::int64_t> positions;
+    while (following.step()) {
+        ids.push_back(following.text(0));
+        positions.push_back(following.int64(1));
+    }
+    isIdempotentRepeat(append, storedStream, storedVersion, ids, currentVersion);
+    AppendResult result;
+    result.stream = append.stream;
+    result.firstVersion = storedVersion;
+    result.lastVersion = storedVersion + static_cast<std::int64_t>(append.events.size()) - 1;
+    result.firstPosition = positions.front();
+    result.lastPosition = positions.back();
+    result.idempotent = true;
+    result.ids = std::move(ids);
+    return result;
+}
+
+AppendResult SqliteStore::appendOne(PreparedAppend& append)
+{
+    auto& head = m_db->cached("SELECT version, last_hash FROM streams WHERE name = ?");
+    head.bind(1, std::string_view(append.stream));
+    std::int64_t version = 0;
+    std::string previousHash = kGenesisHash;
+    if (head.step()) {
+        version = head.int64(0);
+        previousHash = head.text(1);
+    }
+    head.reset();
+    if (auto repeat = idempotentResult(append, version))
+        return *repeat;
+    if (!append.expected.matches(version))
+        failWrongExpectedVersion(append.stream, append.expected, version);
+
+    AppendResult result;
+    result.stream = append.stream;
+    result.firstVersion = version + 1;
+    auto& insert = m_db->cached("INSERT INTO events(stream, version, id, type, category, time, data, metadata, "
+                                "correlation, causation, actor, schema_version, hash) "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    for (Event& event : append.events) {
+        event.version = ++version;
+        event.hash = eventHash(
+            previousHash, event.stream, event.version, event.id, event.type, event.time, event.data, event.metadata);
+        insert.reset();
+        insert.bind(1, std::string_view(event.stream)).bind(2, event.version).bind(3, std::string_view(event.id));
+        insert.bind(4, std::string_view(event.type)).bind(5, std::string_view(append.category)).bind(6, event.time);
+        insert.bind(7, std::string_view(event.data)).bind(8, std::string_view(event.metadata));
+        bindOptional(insert, 9, event.correlation);
+        bindOptional(insert, 10, event.causation);
+        bindOptional(insert, 11, event.actor);
+        if (event.schemaVersion)
+            insert.bind(12, *event.schemaVersion);
+        else
+            insert.bindNull(12);
+        insert.bind(13, std::string_view(event.hash));
+        try {
+            insert.run();
+        } catch (const Error& e) {
+            if (e.kind == ErrorKind::BadInput)
+                fail(ErrorKind::BadInput, "event ID " + event.id + " already exists in the store");
+            throw;
+        }
+        event.position = m_db->lastInsertRowid();
+        previousHash = event.hash;
+        result.ids.push_back(event.id);
+    }
+    const Event& first = append.events.front();
+    const Event& last = append.events.back();
+    auto& upsert = m_db->cached(
+        "INSERT INTO streams(name, category, version, first_time, last_time, last_position, last_hash) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET version = excluded.version, "
+        "last_time = excluded.last_time, last_position = excluded.last_position, last_hash = excluded.last_hash");
+    upsert.bind(1, std::string_view(append.stream)).bind(2, std::string_view(append.category)).bind(3, version);
+    upsert.bind(4, first.time).bind(5, last.time).bind(6, last.position).bind(7, std::string_view(last.hash)).run();
+    result.lastVersion = version;
+    result.firstPosition = first.position;
+    result.lastPosition = last.position;
+    return result;
+}
+
+EventPage SqliteStore::read(const EventQuery& query)
+{
+    const SqlSelect select = buildEventSelect(SqlDialect::SQLite, kEventColumns, query);
+    auto& statement = m_db->cached(select.sql);
+    statement.bindAll(select.values);
+    EventPage page;
+    page.events.reserve(std::min<std::size_t>(query.limit + 1, 4096));
+    while (statement.step())
+        page.events.push_back(eventFromRow(statement));
+    statement.reset();
+    finishPage(page, query);
+    return page;
+}
+
+std::optional<StreamInfo> SqliteStore::streamHead(const std::string& stream)
+{
+    auto& statement = m_db->cached(std::string("SELECT ") + kStreamColumns + " FROM streams WHERE name = ?");
+    statement.bind(1, std::string_view(stream));
+    if (!statement.step())
+        return std::nullopt;
+    auto info = streamFromRow(statement);
+    statement.reset();
+    return info;
+}
+
+std::vector<StreamInfo> SqliteStore::streams(const StreamQuery& query)
+{
+    const SqlSelect select = buildStreamSelect(SqlDialect::SQLite, kStreamColumns, query);
+    auto& statement = m_db->cached(select.sql);
+    statement.bindAll(select.values);
+    std::vector<StreamInfo> out;
+    while (statement.step())
+        out.push_back(streamFromRow(statement));
+    statement.reset();
+    return out;
+}
+
+std::int64_t SqliteStore::headPosition()
+{
+    auto& statement = m_db->cached("SELECT coalesce(max(position), 0) FROM events");
+    statement.step();
+    const auto head = statement.int64(0);
+    statement.reset();
+    return head;
+}
+
+std::optional<Event> SqliteStore::eventById(const std::string& id)
+{
+    auto& statement = m_db->cached(std::string("SELECT ") + kEventColumns + " FROM events WHERE id = ?");
+    statement.bind(1, std::string_view(id));
+    if (!statement.step())
+        return std::nullopt;
+    auto event = eventFromRow(statement);
+    statement.reset();
+    return event;
+}
+
+bool SqliteStore::waitForChange(std::chrono::milliseconds timeout)
+{
+    // PRAGMA data_version moves when another connection commits; polling it is SQLite's change signal.
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        auto& statement = m_db->cached("PRAGMA data_version");
+        statement.step();
+        const std::int64_t version = statement.int64(0);
+        statement.reset();
+        if (m_dataVersion >= 0 && version != m_dataVersion) {
+            m_dataVersion = version;
+            return true;
+        }
+        m_dataVersion = version;
+        if (std::chrono::steady_clock::now() >= deadline)
+            return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+}
+
+void SqliteStore::saveSnapshot(const Snapshot& snapshot)
+{
+    auto& statement = m_db->cached(
+        "INSERT OR REPLACE INTO snapshots(stream, reducer, version, time, state) VALUES (?, ?, ?, ?, ?)");
+    statement.bind(1, std::string_view(snapshot.stream)).bind(2, std::string_view(snapshot.reducer));
+    statement.bind(3, snapshot.version).bind(4, snapshot.time).bind(5, std::string_view(snapshot.state)).run();
+}
+
+std::optional<Snapshot> SqliteStore::loadSnapshot(
+    const std::string& stream, std::int64_t maxVersion, const std::string& reducer)
+{
+    auto& statement = m_db->cached("SELECT version, time, state FROM snapshots WHERE stream = ? AND reducer = ? "
+                                   "AND version <= ? ORDER BY version DESC LIMIT 1");
+    statement.bind(1, std::string_view(stream)).bind(2, std::string_view(reducer)).bind(3, maxVersion);
+    if (!statement.step())
+        return std::nullopt;
+    Snapshot snapshot { stream, statement.int64(0), reducer, statement.text(2), statement.int64(1) };
+    statement.reset();
+    return snapshot;
+}
+
+std::optional<ProjectionRecord> SqliteStore::projection(const std::string& name)
+{
+    auto& statement
+        = m_db->cached("SELECT name, position, status, definition, updated FROM projections WHERE name = ?");
+    statement.bind(1, std::string_view(name));
+    if (!statement.step())
+        return std::nullopt;
+    ProjectionRecord record { statement.text(0), statement.int64(1), statement.text(2), statement.text(3),
+        statement.int64(4) };
+    statement.reset();
+    return record;
+}
+
+std::vector<ProjectionRecord> SqliteStore::projections()
+{
+    auto& statement = m_db->cached("SELECT name, position, status, definition, updated FROM projections ORDER BY name");
+    std::vector<ProjectionRecord> out;
+    while (statement.step())
+        out.push_back(
+            { statement.text(0), statement.int64(1), statement.text(2), statement.text(3), statement.int64(4) });
+    return out;
+}
+
+void SqliteStore::commitProjection(const ProjectionRecord& record, std::span<const PartitionState> changedStates)
+{
+    SqliteTransaction tx(*m_db);
+    auto& upsert = m_db->cached("INSERT OR REPLACE INTO projections(name, position, status, definition, updated) "
+                                "VALUES (?, ?, ?, ?, ?)");
+    upsert.bind(1, std::string_view(record.name)).bind(2, record.position).bind(3, std::string_view(record.status));
+    upsert.bind(4, std::string_view(record.definition)).bind(5, record.updated ? record.updated : nowMicros()).run();
+    auto& state
+        = m_db->cached("INSERT OR REPLACE INTO projection_states(projection, partition, state) VALUES (?, ?, ?)");
+    for (const auto& partition : changedStates) {
+        state.reset();
+        state.bind(1, std::string_view(record.name)).bind(2, std::string_view(partition.partition));
+        state.bind(3, std::string_view(partition.state)).run();
+    }
+    tx.commit();
+}
+
+std::vector<PartitionState> SqliteStore::projectionStates(const std::string& name)
+{
+    auto& statement
+        = m_db->cached("SELECT partition, state FROM projection_states WHERE projection = ? ORDER BY partition");
+    statement.bind(1, std::string_view(name));
+    std::vector<PartitionState> out;
+    while (statement.step())
+        out.push_back({ statement.text(0), statement.text(1) });
+    return out;
+}
+
+void SqliteStore::deleteProjection(const std::string& name)
+{
+    SqliteTransaction tx(*m_db);
+    m_db->cached("DELETE FROM projection_states WHERE projection = ?").bind(1, std::string_view(name)).run();
+    m_db->cached("DELETE FROM projections WHERE name = ?").bind(1, std::string_view(name)).run();
+    tx.commit();
+}
+
+void SqliteStore::walkChains(ChainVerifier& verifier)
+{
+    // Byte order of stream names (SQLite's BINARY collation), then version: the order the seal digest uses.
+    auto& statement = m_db->cached(std::string("SELECT ") + kEventColumns + " FROM events ORDER BY stream, version");
+    while (statement.step()) {
+        if (!verifier.feed(eventFromRow(statement)))
+            break;
+    }
+    statement.reset();
+}
+
+VerifyReport SqliteStore::verify(const std::optional<Seal>& seal)
+{
+    if (seal && !seal->storeId.empty() && seal->storeId != m_storeId)
+        fail(ErrorKind::Integrity, "the seal was made for store " + seal->storeId + ", but this store is " + m_storeId);
+    m_db->exec("BEGIN");
+    try {
+        const std::int64_t head = headPosition();
+        ChainVerifier verifier(seal);
+        walkChains(verifier);
+        auto report = verifier.finish(head);
+        m_db->exec("COMMIT");
+        return report;
+    } catch (...) {
+        m_db->exec("ROLLBACK");
+        throw;
+    }
+}
+
+Seal SqliteStore::seal()
+{
+    m_db->exec("BEGIN");
+    try {
+        Seal draft;
+        draft.storeId = m_storeId;
+        draft.headPosition = headPosition();
+        ChainVerifier verifier(draft);
+        walkChains(verifier);
+        Seal result = verifier.produceSeal();
+        m_db->exec("COMMIT");
+        return result;
+    } catch (...) {
+        m_db->exec("ROLLBACK");
+        throw;
+    }
+}
+
+} // namespace eventscope

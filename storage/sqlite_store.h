@@ -1,0 +1,53 @@
+#pragma once
+// The native SQLite store: the embedded default. One file in WAL mode; every filter of read() has an index;
+// data and metadata are kept as JSON text so the file stays readable with the sqlite3 shell.
+
+#include "storage/event_store.h"
+#include "storage/store_uri.h"
+
+#include <memory>
+
+namespace eventscope {
+
+class SqliteDb;
+struct PreparedAppend;
+
+class SqliteStore final : public EventStore
+{
+public:
+    SqliteStore(const StoreUri& uri, bool create);
+    ~SqliteStore() override;
+
+    StoreDescription describe() const override;
+    using EventStore::append;
+    std::vector<AppendResult> append(std::span<const AppendRequest> requests) override;
+    EventPage read(const EventQuery& query) override;
+    std::optional<StreamInfo> streamHead(const std::string& stream) override;
+    std::vector<StreamInfo> streams(const StreamQuery& query) override;
+    std::int64_t headPosition() override;
+    std::optional<Event> eventById(const std::string& id) override;
+    bool waitForChange(std::chrono::milliseconds timeout) override;
+    void saveSnapshot(const Snapshot& snapshot) override;
+    std::optional<Snapshot> loadSnapshot(
+        const std::string& stream, std::int64_t maxVersion, const std::string& reducer) override;
+    std::optional<ProjectionRecord> projection(const std::string& name) override;
+    std::vector<ProjectionRecord> projections() override;
+    void commitProjection(const ProjectionRecord& record, std::span<const PartitionState> changedStates) override;
+    std::vector<PartitionState> projectionStates(const std::string& name) override;
+    void deleteProjection(const std::string& name) override;
+    VerifyReport verify(const std::optional<Seal>& seal) override;
+    Seal seal() override;
+
+private:
+    void openSchema(bool created);
+    AppendResult appendOne(PreparedAppend& append);
+    std::optional<AppendResult> idempotentResult(const PreparedAppend& append, std::int64_t currentVersion);
+    void walkChains(class ChainVerifier& verifier);
+
+    StoreUri m_uri;
+    std::unique_ptr<SqliteDb> m_db;
+    std::string m_storeId;
+    std::int64_t m_dataVersion = -1;
+};
+
+} // namespace eventscope

@@ -1,0 +1,91 @@
+#include "storage/store_uri.h"
+
+#include "storage/error.h"
+
+#include <regex>
+
+namespace eventscope {
+namespace {
+
+bool endsWith(const std::string& text, const std::string& suffix)
+{
+    return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+bool startsWith(const std::string& text, const std::string& prefix)
+{
+    return text.rfind(prefix, 0) == 0;
+}
+
+std::string maskPassword(const std::string& uri)
+{
+    static const std::regex password(R"(^([a-z+]+://[^:/@]*):[^@/]*@)");
+    return std::regex_replace(uri, password, "$1:***@");
+}
+
+// Removes schema=NAME from the query string, where libpq would reject it.
+std::string takeSchema(std::string& uri)
+{
+    const auto question = uri.find('?');
+    if (question == std::string::npos)
+        return "eventscope";
+    std::string query = uri.substr(question + 1);
+    std::string kept;
+    std::string schema = "eventscope";
+    std::size_t start = 0;
+    while (start <= query.size()) {
+        auto amp = query.find('&', start);
+        if (amp == std::string::npos)
+            amp = query.size();
+        const std::string part = query.substr(start, amp - start);
+        if (startsWith(part, "schema="))
+            schema = part.substr(7);
+        else if (!part.empty())
+            kept += (kept.empty() ? "" : "&") + part;
+        start = amp + 1;
+    }
+    uri = uri.substr(0, question) + (kept.empty() ? "" : "?" + kept);
+    static const std::regex identifier(R"(^[A-Za-z_][A-Za-z0-9_]{0,62}$)");
+    if (!std::regex_match(schema, identifier))
+        fail(ErrorKind::BadInput, "schema '" + schema + "' is not a plain PostgreSQL identifier");
+    return schema;
+}
+
+} // namespace
+
+StoreUri StoreUri::parse(const std::string& text)
+{
+    StoreUri uri;
+    uri.display = maskPassword(text);
+    if (text.empty())
+        fail(ErrorKind::BadInput, "the STORE argument is empty");
+    if (startsWith(text, "postgresql://") || startsWith(text, "postgres://")) {
+        uri.kind = Kind::Postgres;
+        uri.connection = text;
+        uri.schema = takeSchema(uri.connection);
+        return uri;
+    }
+    if (startsWith(text, "sqlite:")) {
+        uri.kind = Kind::Sqlite;
+        uri.path = text.substr(7);
+        if (startsWith(uri.path, "//"))
+            uri.path = uri.path.substr(2);
+        if (uri.path.empty())
+            fail(ErrorKind::BadInput, "the STORE '" + text + "' names no file");
+        return uri;
+    }
+    if (endsWith(text, ".db") || endsWith(text, ".sqlite") || endsWith(text, ".sqlite3")) {
+        uri.kind = Kind::Sqlite;
+        uri.path = text;
+        return uri;
+    }
+    const auto scheme = text.find("://");
+    if (scheme != std::string::npos)
+        fail(ErrorKind::BadInput,
+            "the store kind '" + text.substr(0, scheme)
+                + "' is not supported here; use a .db path, sqlite:PATH or postgresql://");
+    fail(ErrorKind::BadInput,
+        "'" + text + "' names no store: give a path ending in .db or .sqlite, sqlite:PATH, or a postgresql:// URI");
+}
+
+} // namespace eventscope

@@ -1,0 +1,21 @@
+#pragma once
+// Parses the STORE string of DESIGN §3 into what a store needs to connect.
+
+#include <string>
+
+namespace eventscope {
+
+struct StoreUri
+{
+    enum class Kind { Sqlite, Postgres };
+    Kind kind = Kind::Sqlite;
+    std::string path; // Sqlite: the file
+    std::string connection; // Postgres: the libpq URI without Eventscope's own parameters
+    std::string schema = "eventscope"; // Postgres: ?schema=NAME
+    std::string display; // for messages: the URI with any password masked
+
+    // Throws BadInput with a sentence naming the string when it names no store Eventscope knows.
+    static StoreUri parse(const std::string& text);
+};
+
+} // namespace eventscope
