@@ -1,5 +1,8 @@
 #include "storage/postgres_connection.h"
 
+#include <algorithm>
+#include <thread>
+
 namespace eventscope {
 namespace {
 
@@ -44,6 +47,23 @@ std::string firstLine(const std::string& message)
     while (!line.empty() && (line.back() == '\r' || line.back() == ' '))
         line.pop_back();
     return line;
+}
+
+std::string lossReason(const std::exception& e)
+{
+    const std::string line = firstLine(e.what());
+    // libpqxx's words when the server has closed the socket under it
+    return line.find("not connected") != std::string::npos ? "the server closed the connection" : line;
+}
+
+std::int64_t advisoryLockKey(const std::string& purpose, const std::string& schema)
+{
+    std::uint64_t hash = 14695981039346656037ULL; // FNV-1a
+    for (const unsigned char c : "eventscope:" + purpose + ":" + schema) {
+        hash ^= c;
+        hash *= 1099511628211ULL;
+    }
+    return static_cast<std::int64_t>(hash & 0x3FFFFFFFFFFFFFFFULL);
 }
 
 class PostgresConnection::ChangeReceiver final : public pqxx::notification_receiver
@@ -91,6 +111,7 @@ void PostgresConnection::connect()
 void PostgresConnection::reconnect()
 {
     m_receiver.reset(); // the next wait LISTENs on the new connection
+    m_standby = false;
     m_quiet.reset();
     m_statements.clear();
     m_conn.reset();
@@ -118,13 +139,11 @@ const std::string& PostgresConnection::statement(const std::string& sql)
 
 Error PostgresConnection::translate(const std::exception& e) const
 {
-    std::string line = firstLine(e.what());
+    const std::string line = firstLine(e.what());
     const std::string& store = m_uri.display;
-    if (dynamic_cast<const pqxx::broken_connection*>(&e)) {
-        if (line.find("not connected") != std::string::npos) // libpqxx's words for a socket the server closed
-            line = "the server closed the connection";
-        return Error(ErrorKind::Unreachable, "lost the connection to the PostgreSQL store " + store + ": " + line);
-    }
+    if (dynamic_cast<const pqxx::broken_connection*>(&e))
+        return Error(
+            ErrorKind::Unreachable, "lost the connection to the PostgreSQL store " + store + ": " + lossReason(e));
     if (dynamic_cast<const pqxx::in_doubt_error*>(&e))
         return Error(ErrorKind::Unreachable,
             "lost the connection to the PostgreSQL store " + store
@@ -136,6 +155,8 @@ Error PostgresConnection::translate(const std::exception& e) const
             return Error(ErrorKind::Unreachable, store + " has no Eventscope store in schema " + m_uri.schema);
         if (group == "22" || group == "23")
             return Error(ErrorKind::BadInput, "the PostgreSQL store " + store + " refused the input: " + line);
+        if (state == "25006")
+            return Error(ErrorKind::BadInput, "the PostgreSQL store " + store + " is read-only: " + line);
         if (state == "42501")
             return Error(ErrorKind::Unreachable, "the PostgreSQL store " + store + " refused access: " + line);
         if (group == "08" || group == "28" || group == "3D" || group == "53" || group == "57")
@@ -146,8 +167,16 @@ Error PostgresConnection::translate(const std::exception& e) const
 
 bool PostgresConnection::awaitNotification(const std::string& channel, std::chrono::milliseconds timeout)
 {
-    if (!m_receiver)
-        m_receiver = std::make_unique<ChangeReceiver>(*m_conn, channel, m_notified);
+    if (!m_receiver && !m_standby) {
+        // A standby can neither LISTEN nor hear the primary's NOTIFY: followers poll it instead.
+        m_standby = pqxx::nontransaction(*m_conn).exec1("SELECT pg_is_in_recovery()")[0].as<bool>();
+        if (!m_standby)
+            m_receiver = std::make_unique<ChangeReceiver>(*m_conn, channel, m_notified);
+    }
+    if (m_standby) {
+        std::this_thread::sleep_for(std::min(timeout, std::chrono::milliseconds(250)));
+        return true;
+    }
     // Notifications that arrived during earlier queries are already queued; a wake-up by other traffic on
     // the socket is not one, so wait again for what remains of the timeout.
     const auto deadline = std::chrono::steady_clock::now() + timeout;

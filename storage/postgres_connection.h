@@ -44,6 +44,7 @@ public:
                 reconnect();
             return body();
         } catch (const Error&) {
+            m_lost = m_lost || (m_conn && !m_conn->is_open());
             throw;
         } catch (const std::exception& e) {
             m_lost = m_conn && !m_conn->is_open();
@@ -70,6 +71,7 @@ private:
     std::unique_ptr<ChangeReceiver> m_receiver;
     bool m_notified = false;
     bool m_lost = false;
+    bool m_standby = false; // a server in recovery: no LISTEN
     std::unordered_map<std::string, std::string> m_statements; // SQL text -> prepared statement name
     std::uint64_t m_statementCount = 0;
 };
@@ -96,5 +98,17 @@ private:
 
 // The first line of a libpq message, without its "ERROR:  " label.
 std::string firstLine(const std::string& message);
+// Why a connection broke, in words for a person.
+std::string lossReason(const std::exception& e);
+
+// A field's text, which may hold any bytes.
+inline std::string fieldText(const pqxx::field& field)
+{
+    return std::string(field.c_str(), field.size());
+}
+
+// A stable advisory lock key per store and purpose, so that stores in other schemas of the same database
+// never wait for each other.
+std::int64_t advisoryLockKey(const std::string& purpose, const std::string& schema);
 
 } // namespace eventscope

@@ -23,14 +23,21 @@
 //    session-level advisory lock, assigns the statement's xid (pg_current_xact_id()), takes the positions of
 //    the whole batch from the sequence, and unlocks. Since xids and positions are handed out under the same
 //    lock, a writer with a smaller xid always holds smaller positions. Each row keeps its writer's xid in tx.
-// 2. Readers of all events (by position) only see rows whose tx is below the xmin of their snapshot, the
-//    oldest transaction still running. Every writer below that has ended, so no position below one shown
-//    can still appear; a writer above it has only positions above every position shown. Emmett does the
-//    same with its transaction_id column.
+// 2. Readers of all events (by position) see only rows whose tx is below a horizon: the oldest transaction
+//    still running in their snapshot, as Emmett does with pg_snapshot_xmin. Every writer below it has ended,
+//    so no position below one shown can still appear; a writer above it holds only higher positions.
+// 3. Transactions that are not writers of this store need not hold the horizon back, but a snapshot cannot
+//    tell them apart. So writers also hold a shared "writer" advisory lock from before their xid exists
+//    until they end (taken in reserve_positions(), released at commit). Before a read, a tiny statement tries
+//    that lock exclusively (for itself only): when it gets it, no writer of this store is running, so every
+//    xid below that statement's xmax belongs to an ended writer or to no writer. That bound, the writer
+//    floor, only rises; the horizon is the oldest running xid at or above it (or the snapshot's xmax). With
+//    no floor yet (0) this is plain pg_snapshot_xmin. See PostgresStore::refreshWriterFloor().
 //
-// The price: any long write transaction in the same PostgreSQL cluster holds the horizon back until it ends,
-// even one that never touches this store. Reads of one stream need no horizon: a stream's versions are
-// unique and consecutive, so a later version cannot commit before an earlier one.
+// The price that remains: while writers of this store keep running, the floor cannot rise, and any
+// transaction in the cluster that is newer than the floor holds the horizon back until it ends. A new
+// connection starts without a floor. Reads of one stream need no horizon: a stream's versions are unique and
+// consecutive, so a later version cannot commit before an earlier one.
 //
 // A concurrent writer to the same stream collides on UNIQUE (stream, version) when it inserts; the loser
 // starts over, and sees the new head: a wrong expected version, or for `any` a successful second try.
@@ -38,90 +45,7 @@
 namespace eventscope {
 namespace {
 
-constexpr const char* kFormat = "eventscope-postgresql/1";
 constexpr int kMaxAttempts = 30;
-
-// @S is the quoted schema, @K the advisory lock key of reserve_positions().
-constexpr const char* kSchema = R"sql(
-CREATE SCHEMA IF NOT EXISTS @S;
-CREATE TABLE @S.meta(key text PRIMARY KEY, value text NOT NULL);
-CREATE SEQUENCE @S.events_position AS bigint;
-CREATE TABLE @S.events(
-  position bigint PRIMARY KEY,            -- from events_position, only through reserve_positions()
-  stream text COLLATE "C" NOT NULL,       -- byte order, as the seal digest and the SQLite store have it
-  version bigint NOT NULL,
-  id uuid NOT NULL,
-  type text NOT NULL,
-  category text COLLATE "C" NOT NULL,
-  time timestamptz NOT NULL,              -- for people with psql; Eventscope reads time_us
-  time_us bigint NOT NULL,                -- microseconds since 1970-01-01T00:00:00Z
-  data json NOT NULL,                     -- json, not jsonb: the exact text is hashed and comes back unchanged
-  metadata json NOT NULL,
-  correlation text,
-  causation text,
-  actor text,
-  schema_version bigint,
-  hash text NOT NULL,                     -- SHA-256 chained to the previous event of the stream
-  tx xid8 NOT NULL DEFAULT pg_current_xact_id(), -- the writer; readers stay below the oldest open one
-  CONSTRAINT events_id_key UNIQUE (id),
-  CONSTRAINT events_stream_version_key UNIQUE (stream, version)
-);
-ALTER SEQUENCE @S.events_position OWNED BY @S.events.position;
-CREATE INDEX events_type ON @S.events(type, position);
-CREATE INDEX events_category ON @S.events(category, position);
-CREATE INDEX events_correlation ON @S.events(correlation, position) WHERE correlation IS NOT NULL;
-CREATE INDEX events_causation ON @S.events(causation, position) WHERE causation IS NOT NULL;
-CREATE INDEX events_actor ON @S.events(actor, position) WHERE actor IS NOT NULL;
-CREATE INDEX events_time ON @S.events(time_us, position);
-CREATE TABLE @S.streams(
-  name text COLLATE "C" PRIMARY KEY,
-  category text COLLATE "C" NOT NULL,
-  version bigint NOT NULL,
-  first_time_us bigint NOT NULL,
-  last_time_us bigint NOT NULL,
-  last_position bigint NOT NULL,
-  last_hash text NOT NULL
-);
-CREATE INDEX streams_category ON @S.streams(category, name);
-CREATE TABLE @S.snapshots(
-  stream text COLLATE "C" NOT NULL,
-  reducer text COLLATE "C" NOT NULL,
-  version bigint NOT NULL,
-  time_us bigint NOT NULL,
-  state text NOT NULL,
-  PRIMARY KEY (stream, reducer, version)
-);
-CREATE TABLE @S.projections(
-  name text COLLATE "C" PRIMARY KEY,
-  position bigint NOT NULL,
-  status text NOT NULL,
-  definition text NOT NULL,
-  updated_us bigint NOT NULL
-);
-CREATE TABLE @S.projection_states(
-  projection text COLLATE "C" NOT NULL,
-  partition text COLLATE "C" NOT NULL,
-  state text NOT NULL,
-  PRIMARY KEY (projection, partition)
-);
--- Hands out n consecutive positions and returns the first. The xid is assigned under the same lock as the
--- positions, so that position order is transaction-ID order (see postgres_store.cpp). Call it before the
--- statement writes anything, from a statement that has no xid yet.
-CREATE FUNCTION @S.reserve_positions(n integer) RETURNS bigint LANGUAGE plpgsql VOLATILE AS $fn$
-DECLARE
-  first_position bigint;
-BEGIN
-  PERFORM pg_advisory_lock(@K);
-  PERFORM pg_current_xact_id();
-  first_position := nextval('@S.events_position');
-  IF n > 1 THEN
-    PERFORM setval('@S.events_position', first_position + n - 1);
-  END IF;
-  PERFORM pg_advisory_unlock(@K);
-  RETURN first_position;
-END
-$fn$;
-)sql";
 
 // The heads of the batch's streams and the stored copies of its first event IDs, in one round trip. One
 // stream has a statement of its own: with array parameters PostgreSQL plans the statement at every call.
@@ -167,25 +91,6 @@ s AS (
 SELECT r.first_position, pg_notify($22, '') FROM r
 )sql";
 
-std::string replaceAll(std::string text, const std::string& from, const std::string& to)
-{
-    for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
-        text.replace(at, from.size(), to);
-    return text;
-}
-
-// A stable advisory lock key per store and purpose (FNV-1a), so that stores in other schemas of the same
-// database never wait for each other.
-std::int64_t lockKey(const std::string& purpose, const std::string& schema)
-{
-    std::uint64_t hash = 14695981039346656037ULL;
-    for (const unsigned char c : "eventscope:" + purpose + ":" + schema) {
-        hash ^= c;
-        hash *= 1099511628211ULL;
-    }
-    return static_cast<std::int64_t>(hash & 0x3FFFFFFFFFFFFFFFULL);
-}
-
 // Writers that lost a race on the same stream must not keep meeting: each waits a random while, longer after
 // every loss (up to about 5 ms).
 void backOff(int attempt)
@@ -193,11 +98,6 @@ void backOff(int attempt)
     thread_local std::minstd_rand random(std::random_device {}());
     const int ceiling = 50 << std::min(attempt, 7);
     std::this_thread::sleep_for(std::chrono::microseconds(random() % static_cast<unsigned>(ceiling)));
-}
-
-std::string text(const pqxx::field& field)
-{
-    return std::string(field.c_str(), field.size());
 }
 
 // The value in "DETAIL:  Key (stream, version)=(order-1, 6) already exists.": "order-1, 6".
@@ -258,7 +158,8 @@ PostgresStore::PostgresStore(const StoreUri& uri, bool create)
     : m_uri(uri)
     , m_db(std::make_unique<PostgresConnection>(uri))
     , m_channel(("eventscope_" + uri.schema).substr(0, 63)) // NAMEDATALEN - 1: longer names are refused
-    , m_positionLock(lockKey("positions", uri.schema))
+    , m_positionLock(advisoryLockKey("positions", uri.schema))
+    , m_writersLock(advisoryLockKey("writers", uri.schema))
 {
     m_db->guarded([&] {
         if (create)
@@ -268,56 +169,6 @@ PostgresStore::PostgresStore(const StoreUri& uri, bool create)
 }
 
 PostgresStore::~PostgresStore() = default;
-
-void PostgresStore::createSchema()
-{
-    // Two processes may create the same store at once. CREATE ... IF NOT EXISTS still races in the catalogs,
-    // so creation runs under an advisory lock, and the second process finds the store made.
-    pqxx::connection& conn = m_db->raw();
-    const std::string key = std::to_string(lockKey("create", m_uri.schema));
-    pqxx::nontransaction(conn).exec("SELECT pg_advisory_lock(" + key + ")");
-    struct Unlock
-    {
-        pqxx::connection& conn;
-        const std::string& key;
-        ~Unlock()
-        {
-            try {
-                pqxx::nontransaction(conn).exec("SELECT pg_advisory_unlock(" + key + ")");
-            } catch (const std::exception&) {
-                // A broken connection has released the lock with the session.
-            }
-        }
-    } unlock { conn, key };
-
-    const std::string& schema = m_db->quotedSchema();
-    if (!pqxx::nontransaction(conn).exec_params1("SELECT to_regclass($1) IS NULL", schema + ".meta")[0].as<bool>())
-        return;
-    pqxx::work tx(conn);
-    tx.exec(replaceAll(replaceAll(kSchema, "@S", schema), "@K", std::to_string(m_positionLock)));
-    tx.exec_params(
-        "INSERT INTO " + schema + ".meta(key, value) VALUES ('format', $1), ('store_id', $2), ('created', $3)", kFormat,
-        makeUuid(), formatTime(nowMicros()));
-    tx.commit();
-}
-
-void PostgresStore::openSchema()
-{
-    pqxx::nontransaction tx(m_db->raw());
-    if (tx.exec_params1("SELECT to_regclass($1) IS NULL", m_db->quotedSchema() + ".meta")[0].as<bool>())
-        fail(ErrorKind::Unreachable, m_uri.display + " has no Eventscope store in schema " + m_uri.schema);
-    std::string format;
-    for (const auto& row : tx.exec("SELECT key, value FROM meta WHERE key IN ('format', 'store_id')")) {
-        if (text(row[0]) == "format")
-            format = text(row[1]);
-        else
-            m_storeId = text(row[1]);
-    }
-    if (format != kFormat)
-        fail(ErrorKind::Unreachable,
-            m_uri.display + " holds in schema " + m_uri.schema
-                + " an Eventscope store of a format this version does not read");
-}
 
 StoreDescription PostgresStore::describe() const
 {
@@ -350,7 +201,9 @@ std::vector<AppendResult> PostgresStore::append(std::span<const AppendRequest> r
                     throw;
                 }
             } catch (const pqxx::transaction_rollback&) {
-                // A deadlock between writers of the same streams in different orders: one of them retries.
+                // A deadlock between writers of the same streams in different orders, or a statement whose
+                // outcome the server could not tell: the event IDs stay the same, so a retry that finds them
+                // stored reports a repeat instead of writing twice.
             }
             if (attempt < kMaxAttempts) {
                 backOff(attempt);
@@ -395,9 +248,9 @@ std::vector<AppendResult> PostgresStore::appendAttempt(std::vector<PreparedAppen
         }
         for (const auto& row : rows) {
             if (row[0].as<bool>())
-                storedFirstIds[text(row[1])] = { text(row[3]), row[2].as<std::int64_t>() };
+                storedFirstIds[fieldText(row[1])] = { fieldText(row[3]), row[2].as<std::int64_t>() };
             else
-                heads[text(row[1])] = { row[2].as<std::int64_t>(), text(row[3]) };
+                heads[fieldText(row[1])] = { row[2].as<std::int64_t>(), fieldText(row[3]) };
         }
     }
 
@@ -462,9 +315,13 @@ std::vector<AppendResult> PostgresStore::appendAttempt(std::vector<PreparedAppen
             rowNames.str(), rowCategories.str(), rowVersions.str(), rowFirstTimes.str(), rowLastTimes.str(),
             rowLastOffsets.str(), rowLastHashes.str(), m_channel);
         firstPosition = row[0].as<std::int64_t>();
-    } catch (const pqxx::broken_connection&) {
-        m_heads.clear();
-        throw; // the server released the session's locks with it
+    } catch (const pqxx::broken_connection& e) {
+        m_heads.clear(); // the server released the session's locks with it
+        fail(ErrorKind::Unreachable,
+            "lost the connection to the PostgreSQL store " + m_uri.display
+                + " during an append, so it may or may not have been written (appending the same event IDs again "
+                  "is safe): "
+                + lossReason(e));
     } catch (const pqxx::unique_violation&) {
         // Raised by an insert, after reserve_positions() has unlocked: a concurrent writer got in first.
         for (const auto& append : prepared)
@@ -502,7 +359,7 @@ AppendResult PostgresStore::idempotentResult(const PreparedAppend& append, std::
     for (const auto& row : pqxx::nontransaction(m_db->raw())
                                .exec_prepared(m_db->statement(kFollowingSql), storedStream, storedVersion,
                                    static_cast<std::int64_t>(append.events.size()))) {
-        ids.push_back(text(row[0]));
+        ids.push_back(fieldText(row[0]));
         positions.push_back(row[1].as<std::int64_t>());
     }
     isIdempotentRepeat(append, storedStream, storedVersion, ids, currentVersion);

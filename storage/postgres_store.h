@@ -5,6 +5,7 @@
 #include "storage/event_store.h"
 #include "storage/store_uri.h"
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -49,12 +50,16 @@ private:
     AppendResult idempotentResult(const PreparedAppend& append, std::int64_t currentVersion,
         const std::string& storedStream, std::int64_t storedVersion);
     std::int64_t streamVersion(const std::string& stream);
+    // Raises the writer floor when no writer of this store runs (see postgres_store.cpp); returns it.
+    std::uint64_t refreshWriterFloor();
 
     StoreUri m_uri;
     std::unique_ptr<PostgresConnection> m_db;
     std::string m_storeId;
     std::string m_channel; // NOTIFY channel of this store
     std::int64_t m_positionLock = 0; // advisory lock key under which positions are handed out
+    std::int64_t m_writersLock = 0; // advisory lock key that running writers hold shared
+    std::uint64_t m_writerFloor = 0; // xids below it are no running writer's (an xid8, 0: none known)
 
     struct Head
     {

@@ -8,7 +8,9 @@
 #include "storage/time_format.h"
 #include "storage/uuid.h"
 
+#include <algorithm>
 #include <map>
+#include <string_view>
 
 namespace eventscope {
 namespace {
@@ -16,45 +18,45 @@ namespace {
 constexpr const char* kEventColumns = "position, stream, version, id::text, type, time_us, data::text, "
                                       "metadata::text, correlation, causation, actor, schema_version, hash";
 
-// Rows written by a transaction that is still running, or by one younger than the oldest running one,
-// stay hidden from reads by position (see postgres_store.cpp). The sub-select runs once per statement.
-constexpr const char* kHorizon = "tx < (SELECT pg_snapshot_xmin(pg_current_snapshot()))";
+// Reads by position stay below the oldest running transaction at or above the writer floor, bound as
+// parameter $n (see postgres_store.cpp). The sub-select runs once per statement.
+std::string horizon(std::size_t parameter)
+{
+    const std::string floor = "$" + std::to_string(parameter) + "::xid8";
+    return "tx < (SELECT coalesce((SELECT x FROM pg_snapshot_xip(pg_current_snapshot()) AS x WHERE x >= " + floor
+        + " ORDER BY x LIMIT 1), pg_snapshot_xmax(pg_current_snapshot())))";
+}
 
 constexpr const char* kStreamColumns = "name, category, version, first_time_us, last_time_us, last_position";
 
 // Rows fetched per round trip while walking every chain: memory stays flat however large the store.
 constexpr int kWalkChunk = 5000;
 
-std::string text(const pqxx::field& field)
-{
-    return std::string(field.c_str(), field.size());
-}
-
 Event eventFromRow(const pqxx::row& row)
 {
     Event e;
     e.position = row[0].as<std::int64_t>();
-    e.stream = text(row[1]);
+    e.stream = fieldText(row[1]);
     e.version = row[2].as<std::int64_t>();
-    e.id = text(row[3]);
-    e.type = text(row[4]);
+    e.id = fieldText(row[3]);
+    e.type = fieldText(row[4]);
     e.time = row[5].as<std::int64_t>();
-    e.data = text(row[6]);
-    e.metadata = text(row[7]);
-    e.correlation = text(row[8]);
-    e.causation = text(row[9]);
-    e.actor = text(row[10]);
+    e.data = fieldText(row[6]);
+    e.metadata = fieldText(row[7]);
+    e.correlation = fieldText(row[8]);
+    e.causation = fieldText(row[9]);
+    e.actor = fieldText(row[10]);
     if (!row[11].is_null())
         e.schemaVersion = row[11].as<std::int64_t>();
-    e.hash = text(row[12]);
+    e.hash = fieldText(row[12]);
     return e;
 }
 
 StreamInfo streamFromRow(const pqxx::row& row)
 {
     StreamInfo info;
-    info.name = text(row[0]);
-    info.category = text(row[1]);
+    info.name = fieldText(row[0]);
+    info.category = fieldText(row[1]);
     info.version = row[2].as<std::int64_t>();
     info.count = info.version;
     info.firstTime = row[3].as<std::int64_t>();
@@ -65,7 +67,8 @@ StreamInfo streamFromRow(const pqxx::row& row)
 
 ProjectionRecord projectionFromRow(const pqxx::row& row)
 {
-    return { text(row[0]), row[1].as<std::int64_t>(), text(row[2]), text(row[3]), row[4].as<std::int64_t>() };
+    return { fieldText(row[0]), row[1].as<std::int64_t>(), fieldText(row[2]), fieldText(row[3]),
+        row[4].as<std::int64_t>() };
 }
 
 // The values of a built select as text: PostgreSQL infers each parameter's type from where it stands.
@@ -89,9 +92,11 @@ pqxx::result runSelect(PostgresConnection& db, const SqlSelect& select)
         db.statement(select.sql), pqxx::prepare::make_dynamic_params(values));
 }
 
-std::int64_t headBelowHorizon(pqxx::transaction_base& tx)
+std::int64_t headBelowHorizon(PostgresConnection& db, pqxx::transaction_base& tx, std::uint64_t writerFloor)
 {
-    return tx.exec1(std::string("SELECT coalesce(max(position), 0) FROM events WHERE ") + kHorizon)[0]
+    return tx
+        .exec_prepared1(db.statement("SELECT coalesce(max(position), 0) FROM events WHERE " + horizon(1)),
+            std::to_string(writerFloor))[0]
         .as<std::int64_t>();
 }
 
@@ -116,12 +121,34 @@ void walkChains(pqxx::transaction_base& tx, ChainVerifier& verifier)
 
 } // namespace
 
+std::uint64_t PostgresStore::refreshWriterFloor()
+{
+    // The exclusive try-lock lasts as long as this one statement: a writer waits for it a moment at most. A
+    // standby cannot see the primary's writers' locks, so there the floor stays 0 (plain pg_snapshot_xmin).
+    const pqxx::row row = pqxx::nontransaction(m_db->raw())
+                              .exec_prepared1(m_db->statement("SELECT CASE WHEN pg_is_in_recovery() THEN false ELSE "
+                                                              "pg_try_advisory_xact_lock($1) END, "
+                                                              "pg_snapshot_xmax(pg_current_snapshot())::text"),
+                                  m_writersLock);
+    if (row[0].as<bool>())
+        m_writerFloor = std::max(m_writerFloor, row[1].as<std::uint64_t>());
+    return m_writerFloor;
+}
+
 EventPage PostgresStore::read(const EventQuery& query)
 {
     return m_db->guarded([&] {
         // One stream is read by version, which cannot commit out of order; all events need the horizon.
-        const SqlSelect select
-            = buildEventSelect(SqlDialect::PostgreSQL, kEventColumns, query, query.stream ? "" : kHorizon);
+        SqlSelect select;
+        if (query.stream) {
+            select = buildEventSelect(SqlDialect::PostgreSQL, kEventColumns, query);
+        } else {
+            const std::uint64_t floor = refreshWriterFloor();
+            select = buildEventSelect(SqlDialect::PostgreSQL, kEventColumns, query, "@HORIZON");
+            const auto at = select.sql.find("@HORIZON");
+            select.sql.replace(at, std::string_view("@HORIZON").size(), horizon(select.values.size() + 1));
+            select.values.emplace_back(std::to_string(floor));
+        }
         const pqxx::result rows = runSelect(*m_db, select);
         EventPage page;
         page.events.reserve(rows.size());
@@ -160,8 +187,9 @@ std::vector<StreamInfo> PostgresStore::streams(const StreamQuery& query)
 std::int64_t PostgresStore::headPosition()
 {
     return m_db->guarded([&] {
+        const std::uint64_t floor = refreshWriterFloor();
         pqxx::nontransaction tx(m_db->raw());
-        return headBelowHorizon(tx);
+        return headBelowHorizon(*m_db, tx, floor);
     });
 }
 
@@ -208,7 +236,7 @@ std::optional<Snapshot> PostgresStore::loadSnapshot(
                                   stream, reducer, maxVersion);
         if (rows.empty())
             return std::nullopt;
-        return Snapshot { stream, rows[0][0].as<std::int64_t>(), reducer, text(rows[0][2]),
+        return Snapshot { stream, rows[0][0].as<std::int64_t>(), reducer, fieldText(rows[0][2]),
             rows[0][1].as<std::int64_t>() };
     });
 }
@@ -274,7 +302,7 @@ std::vector<PartitionState> PostgresStore::projectionStates(const std::string& n
                                    .exec_prepared(m_db->statement("SELECT partition, state FROM projection_states "
                                                                   "WHERE projection = $1 ORDER BY partition"),
                                        name))
-            out.push_back({ text(row[0]), text(row[1]) });
+            out.push_back({ fieldText(row[0]), fieldText(row[1]) });
         return out;
     });
 }
@@ -295,8 +323,9 @@ VerifyReport PostgresStore::verify(const std::optional<Seal>& seal)
         fail(ErrorKind::Integrity, "the seal was made for store " + seal->storeId + ", but this store is " + m_storeId);
     return m_db->guarded([&] {
         // One snapshot for the head and the walk, so that writers running meanwhile change neither.
+        const std::uint64_t floor = refreshWriterFloor();
         pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(m_db->raw());
-        const std::int64_t head = headBelowHorizon(tx);
+        const std::int64_t head = headBelowHorizon(*m_db, tx, floor);
         ChainVerifier verifier(seal);
         walkChains(tx, verifier);
         VerifyReport report = verifier.finish(head);
@@ -308,11 +337,12 @@ VerifyReport PostgresStore::verify(const std::optional<Seal>& seal)
 Seal PostgresStore::seal()
 {
     return m_db->guarded([&] {
+        const std::uint64_t floor = refreshWriterFloor();
         pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(m_db->raw());
         Seal draft;
         draft.storeId = m_storeId;
         // Every event at or below this head is in the snapshot: a writer still open holds only higher positions.
-        draft.headPosition = headBelowHorizon(tx);
+        draft.headPosition = headBelowHorizon(*m_db, tx, floor);
         ChainVerifier verifier(draft);
         walkChains(tx, verifier);
         Seal result = verifier.produceSeal();

@@ -26,6 +26,8 @@ public:
     }
     SqliteStatement& bind(int index, std::int64_t value);
     SqliteStatement& bind(int index, std::string_view value);
+    // Binds without copying: the text must stay alive until the statement is reset.
+    SqliteStatement& bindStatic(int index, std::string_view value);
     SqliteStatement& bindNull(int index);
     SqliteStatement& bindAll(const std::vector<SqlValue>& values);
     // Steps once; returns true when a row is available.

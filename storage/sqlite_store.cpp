@@ -106,7 +106,7 @@ void bindOptional(SqliteStatement& statement, int index, const std::string& valu
     if (value.empty())
         statement.bindNull(index);
     else
-        statement.bind(index, std::string_view(value));
+        statement.bindStatic(index, value);
 }
 
 StreamInfo streamFromRow(const SqliteStatement& row)
@@ -159,7 +159,7 @@ void SqliteStore::openSchema(bool created)
     // Pragmas that persist (journal_mode) are set only once the file is known to be ours: opening someone
     // else's database must leave it as it was.
     const char* pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; "
-                          "PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456";
+                          "PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456; PRAGMA wal_autocheckpoint=8192";
     if (created) {
         m_db->exec(pragmas);
         SqliteTransaction tx(*m_db);
@@ -269,9 +269,10 @@ AppendResult SqliteStore::appendOne(PreparedAppend& append)
         event.hash = eventHash(
             previousHash, event.stream, event.version, event.id, event.type, event.time, event.data, event.metadata);
         insert.reset();
-        insert.bind(1, std::string_view(event.stream)).bind(2, event.version).bind(3, std::string_view(event.id));
-        insert.bind(4, std::string_view(event.type)).bind(5, std::string_view(append.category)).bind(6, event.time);
-        insert.bind(7, std::string_view(event.data)).bind(8, std::string_view(event.metadata));
+        // The event outlives the insert, so its text is bound without copies.
+        insert.bindStatic(1, event.stream).bind(2, event.version).bindStatic(3, event.id);
+        insert.bindStatic(4, event.type).bindStatic(5, append.category).bind(6, event.time);
+        insert.bindStatic(7, event.data).bindStatic(8, event.metadata);
         bindOptional(insert, 9, event.correlation);
         bindOptional(insert, 10, event.causation);
         bindOptional(insert, 11, event.actor);
@@ -279,7 +280,7 @@ AppendResult SqliteStore::appendOne(PreparedAppend& append)
             insert.bind(12, *event.schemaVersion);
         else
             insert.bindNull(12);
-        insert.bind(13, std::string_view(event.hash));
+        insert.bindStatic(13, event.hash);
         try {
             insert.run();
         } catch (const Error& e) {

@@ -1,5 +1,5 @@
 #pragma once
-// Event IDs: random (version 4) UUIDs in lower-case text.
+// Event IDs: UUIDs in lower-case text. The store makes time-ordered ones (version 7); any UUID is accepted.
 
 #include <string>
 #include <string_view>

@@ -48,15 +48,22 @@ std::string storeUri(const std::string& backend, const std::string& name)
     return postgresUri(name + "_" + std::to_string(::getpid()));
 }
 
-NewEvent sampleEvent(std::mt19937_64& rng, int i)
+// One command's worth of events: a batch shares its correlation and causation, as the events one command
+// handler appends do. Each event has its own data.
+NewEvent sampleEvent(std::mt19937_64& rng, int i, const std::string& metadata)
 {
     NewEvent e;
     e.type = (i % 3 == 0) ? "MoneyDeposited" : (i % 3 == 1) ? "MoneyWithdrawn" : "OrderPlaced";
     e.data = "{\"amount\":" + std::to_string(rng() % 100000) + ",\"currency\":\"EUR\",\"note\":\"bench event "
         + std::to_string(i) + "\",\"lines\":[{\"sku\":\"sku-" + std::to_string(rng() % 60) + "\",\"quantity\":2}]}";
-    e.metadata = "{\"correlationId\":\"c-" + std::to_string(rng() % 100000) + "\",\"causationId\":\"k-"
-        + std::to_string(rng()) + "\",\"userId\":\"u-" + std::to_string(rng() % 25) + "\",\"schemaVersion\":2}";
+    e.metadata = metadata;
     return e;
+}
+
+std::string commandMetadata(std::mt19937_64& rng)
+{
+    return "{\"correlationId\":\"c-" + std::to_string(rng() % 100000) + "\",\"causationId\":\"k-"
+        + std::to_string(rng()) + "\",\"userId\":\"u-" + std::to_string(rng() % 25) + "\",\"schemaVersion\":2}";
 }
 
 void appendBench(benchmark::State& state, const std::string& backend)
@@ -74,8 +81,9 @@ void appendBench(benchmark::State& state, const std::string& backend)
     for (auto _ : state) {
         state.PauseTiming();
         events.clear();
+        const std::string metadata = commandMetadata(rng);
         for (int i = 0; i < batch; ++i)
-            events.push_back(sampleEvent(rng, n++));
+            events.push_back(sampleEvent(rng, n++, metadata));
         const std::string stream = "account-" + std::to_string(rng() % 1000);
         state.ResumeTiming();
         store->append(stream, std::move(events));
@@ -97,8 +105,8 @@ const std::string& readStore(const std::string& backend)
         for (int done = 0; done < kReadEvents;) {
             std::vector<AppendRequest> requests;
             for (int i = 0; i < 5000; ++i, ++done)
-                requests.push_back(
-                    { "account-" + std::to_string(rng() % 20000), ExpectedVersion::any(), { sampleEvent(rng, done) } });
+                requests.push_back({ "account-" + std::to_string(rng() % 20000), ExpectedVersion::any(),
+                    { sampleEvent(rng, done, commandMetadata(rng)) } });
             store->append(requests);
         }
     }
