@@ -117,23 +117,28 @@ private:
         return values[static_cast<std::size_t>(uniform(0, static_cast<std::int64_t>(values.size()) - 1))];
     }
 
+    // A version 7 UUID for the current demo time: time-ordered like the IDs the store makes itself (so the ID
+    // index grows at its end), and the same for the same seed.
     std::string uuid()
     {
         static constexpr char hex[] = "0123456789abcdef";
+        const auto millis = static_cast<std::uint64_t>(m_now / 1000);
+        const std::uint64_t random = m_rng();
+        const std::uint64_t more = m_rng();
+        std::array<unsigned char, 16> bytes {};
+        for (std::size_t i = 0; i < 6; ++i)
+            bytes[i] = static_cast<unsigned char>(millis >> (8 * (5 - i)));
+        for (std::size_t i = 6; i < 16; ++i)
+            bytes[i] = static_cast<unsigned char>((i < 11 ? random : more) >> (8 * (i % 8)));
+        bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0F) | 0x70);
+        bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3F) | 0x80);
         std::string out;
         out.reserve(36);
-        const std::uint64_t a = m_rng();
-        const std::uint64_t b = m_rng();
-        for (int i = 0; i < 32; ++i) {
-            if (i == 8 || i == 12 || i == 16 || i == 20)
+        for (std::size_t i = 0; i < bytes.size(); ++i) {
+            if (i == 4 || i == 6 || i == 8 || i == 10)
                 out += '-';
-            const std::uint64_t word = i < 16 ? a : b;
-            unsigned nibble = static_cast<unsigned>((word >> ((i % 16) * 4)) & 0xF);
-            if (i == 12)
-                nibble = 4; // version 4
-            if (i == 16)
-                nibble = 8 | (nibble & 3); // RFC 4122 variant
-            out += hex[nibble];
+            out += hex[bytes[i] >> 4];
+            out += hex[bytes[i] & 0x0F];
         }
         return out;
     }

@@ -82,6 +82,10 @@ CREATE FUNCTION @S.reserve_positions(n integer) RETURNS bigint LANGUAGE plpgsql 
 DECLARE
   first_position bigint;
 BEGIN
+  -- Position order equals transaction-ID order only if the ID is taken here, under the lock.
+  IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
+    RAISE EXCEPTION 'reserve_positions() must come before anything else that writes in its transaction';
+  END IF;
   PERFORM pg_advisory_lock(@K);
   PERFORM pg_advisory_xact_lock_shared(@W); -- "a writer runs", until commit; before the xid exists
   PERFORM pg_current_xact_id();
