@@ -4,8 +4,11 @@
 // summary of medians and ratios.
 
 #include "storage/event_store.h"
+#include "storage/store_uri.h"
+#include "storage/uuid.h"
 
 #include <benchmark/benchmark.h>
+#include <pqxx/pqxx>
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -69,7 +72,8 @@ std::string commandMetadata(std::mt19937_64& rng)
 void appendBench(benchmark::State& state, const std::string& backend)
 {
     const auto batch = static_cast<int>(state.range(0));
-    const std::string uri = storeUri(backend, "append_" + std::to_string(batch));
+    static int run = 0; // a fresh store for every run, like the bare INSERT references
+    const std::string uri = storeUri(backend, "append_" + std::to_string(batch) + "_" + std::to_string(++run));
     if (uri.empty()) {
         state.SkipWithError("EVENTSCOPE_TEST_PG is not set");
         return;
@@ -89,6 +93,126 @@ void appendBench(benchmark::State& state, const std::string& backend)
         store->append(stream, std::move(events));
     }
     state.SetItemsProcessed(state.iterations() * batch);
+}
+
+// The reference for appends: plain INSERTs of ready-made rows, 100 a transaction, into the events table of a
+// store made by the same code (so the same columns and indexes), with no checks, no JSON and no hashing.
+// It is the ceiling the database itself allows on this machine.
+void bareSqliteInsert(benchmark::State& state)
+{
+    static int run = 0; // every repetition starts from an empty store, as appendBench's first one does
+    const std::string path = storeUri("sqlite", "bare_insert_" + std::to_string(++run));
+    openStore(path, true);
+    sqlite3* db = nullptr;
+    sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr);
+    sqlite3_exec(
+        db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536", nullptr, nullptr, nullptr);
+    sqlite3_stmt* insert = nullptr;
+    sqlite3_prepare_v2(db,
+        "INSERT INTO events(stream, version, id, type, category, time, data, metadata, correlation, causation, "
+        "actor, schema_version, hash) VALUES (?, ?, ?, ?, 'account', ?, ?, ?, ?, ?, ?, 2, ?)",
+        -1, &insert, nullptr);
+    std::mt19937_64 rng(3);
+    std::vector<std::int64_t> versions(1000);
+    const std::string hash(64, 'a');
+    std::int64_t n = 0;
+    for (auto _ : state) {
+        state.PauseTiming();
+        const auto streamIndex = static_cast<std::size_t>(rng() % versions.size());
+        const std::string stream = "account-" + std::to_string(streamIndex);
+        const std::string metadata = commandMetadata(rng);
+        std::vector<NewEvent> events;
+        std::vector<std::string> ids;
+        for (int i = 0; i < 100; ++i) {
+            events.push_back(sampleEvent(rng, static_cast<int>(n + i), metadata));
+            ids.push_back(makeUuid());
+        }
+        const std::string correlation = "c-" + std::to_string(rng() % 100000);
+        const std::string causation = "k-" + std::to_string(rng());
+        state.ResumeTiming();
+        sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+        for (int i = 0; i < 100; ++i) {
+            const NewEvent& e = events[static_cast<std::size_t>(i)];
+            sqlite3_bind_text(insert, 1, stream.c_str(), -1, SQLITE_STATIC);
+            sqlite3_bind_int64(insert, 2, ++versions[streamIndex]);
+            sqlite3_bind_text(insert, 3, ids[static_cast<std::size_t>(i)].c_str(), -1, SQLITE_STATIC);
+            sqlite3_bind_text(insert, 4, e.type.c_str(), -1, SQLITE_STATIC);
+            sqlite3_bind_int64(insert, 5, 1'700'000'000'000'000 + n);
+            sqlite3_bind_text(insert, 6, e.data.c_str(), -1, SQLITE_STATIC);
+            sqlite3_bind_text(insert, 7, e.metadata.c_str(), -1, SQLITE_STATIC);
+            sqlite3_bind_text(insert, 8, correlation.c_str(), -1, SQLITE_STATIC);
+            sqlite3_bind_text(insert, 9, causation.c_str(), -1, SQLITE_STATIC);
+            sqlite3_bind_text(insert, 10, "u-5", -1, SQLITE_STATIC);
+            sqlite3_bind_text(insert, 11, hash.c_str(), -1, SQLITE_STATIC);
+            sqlite3_step(insert);
+            sqlite3_reset(insert);
+            ++n;
+        }
+        sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+    }
+    sqlite3_finalize(insert);
+    sqlite3_close(db);
+    state.SetItemsProcessed(state.iterations() * 100);
+}
+
+// The same for PostgreSQL: one INSERT of 100 ready-made rows from arrays, into a store's own events table.
+void barePostgresInsert(benchmark::State& state)
+{
+    static int run = 0;
+    const std::string uri = storeUri("postgresql", "bare_insert_" + std::to_string(++run));
+    if (uri.empty()) {
+        state.SkipWithError("EVENTSCOPE_TEST_PG is not set");
+        return;
+    }
+    openStore(uri, true);
+    const StoreUri parsed = StoreUri::parse(uri);
+    pqxx::connection conn(parsed.connection);
+    conn.prepare("insert",
+        "INSERT INTO " + parsed.schema
+            + ".events(position, stream, version, id, type, category, time, time_us, data, metadata, correlation, "
+              "causation, actor, schema_version, hash) "
+              "SELECT $1::bigint + o, $2, $3::bigint + o, u.id, u.type, 'account', now(), 0, u.data, u.metadata, "
+              "$4, $5, 'u-5', 2, repeat('a', 64) "
+              "FROM unnest($6::uuid[], $7::text[], $8::json[], $9::json[]) WITH ORDINALITY AS u(id, type, data, "
+              "metadata, o)");
+    std::mt19937_64 rng(4);
+    std::int64_t position = 1'000'000'000;
+    std::int64_t version = 0;
+    auto arrayOf = [&](const std::vector<std::string>& values) {
+        std::string out = "{";
+        for (const auto& v : values) {
+            out += out.size() > 1 ? ",\"" : "\"";
+            for (const char c : v) {
+                if (c == '"' || c == '\\')
+                    out += '\\';
+                out += c;
+            }
+            out += '"';
+        }
+        return out + "}";
+    };
+    for (auto _ : state) {
+        state.PauseTiming();
+        const std::string metadata = commandMetadata(rng);
+        std::vector<std::string> ids, types, datas, metadatas;
+        for (int i = 0; i < 100; ++i) {
+            const NewEvent e = sampleEvent(rng, i, metadata);
+            ids.push_back(makeUuid());
+            types.push_back(e.type);
+            datas.push_back(e.data);
+            metadatas.push_back(e.metadata);
+        }
+        const std::string stream = "ref-" + std::to_string(position);
+        const std::string idArray = arrayOf(ids), typeArray = arrayOf(types), dataArray = arrayOf(datas),
+                          metadataArray = arrayOf(metadatas);
+        state.ResumeTiming();
+        pqxx::work tx(conn);
+        tx.exec_prepared("insert", position, stream, version, "c-" + std::to_string(rng() % 100000),
+            "k-" + std::to_string(rng()), idArray, typeArray, dataArray, metadataArray);
+        tx.commit();
+        position += 100;
+    }
+    state.SetItemsProcessed(state.iterations() * 100);
 }
 
 std::map<std::string, std::string> g_readStores;
@@ -198,6 +322,8 @@ double median(std::vector<double> values)
 
 BENCHMARK_CAPTURE(appendBench, sqlite, std::string("sqlite"))->Arg(1)->Arg(100)->MinTime(2.0)->UseRealTime();
 BENCHMARK_CAPTURE(appendBench, postgresql, std::string("postgresql"))->Arg(1)->Arg(100)->MinTime(2.0)->UseRealTime();
+BENCHMARK(bareSqliteInsert)->MinTime(2.0)->UseRealTime();
+BENCHMARK(barePostgresInsert)->MinTime(2.0)->UseRealTime();
 BENCHMARK(bareSqliteScan)->Unit(benchmark::kMillisecond)->MinTime(1.0)->UseRealTime();
 BENCHMARK_CAPTURE(readAllBench, sqlite, std::string("sqlite"))
     ->Unit(benchmark::kMillisecond)
@@ -222,10 +348,12 @@ int main(int argc, char** argv)
         double target;
     };
     const double bare = median(reporter.rates["bareSqliteScan"]);
+    const double bareSqliteInsertRate = median(reporter.rates["bareSqliteInsert"]);
+    const double barePostgresInsertRate = median(reporter.rates["barePostgresInsert"]);
     for (const Target& t : { Target { "appendBench/sqlite/1", 0 }, Target { "appendBench/sqlite/100", 120000 },
              Target { "appendBench/postgresql/1", 4000 }, Target { "appendBench/postgresql/100", 60000 },
-             Target { "bareSqliteScan", 0 }, Target { "readAllBench/sqlite", 0.4 * bare },
-             Target { "readAllBench/postgresql", 0 } }) {
+             Target { "bareSqliteInsert", 0 }, Target { "barePostgresInsert", 0 }, Target { "bareSqliteScan", 0 },
+             Target { "readAllBench/sqlite", 0.4 * bare }, Target { "readAllBench/postgresql", 0 } }) {
         auto it = reporter.rates.find(t.name);
         if (it == reporter.rates.end())
             continue;
@@ -235,6 +363,12 @@ int main(int argc, char** argv)
                   << (t.target > 0 ? std::to_string(long(t.target)) : "-") << std::setw(10)
                   << (t.target > 0 ? (rate >= t.target ? "yes" : "NO") : "") << '\n';
     }
+    if (bareSqliteInsertRate > 0 && reporter.rates.count("appendBench/sqlite/100"))
+        std::cout << "append batch 100 / bare INSERT (SQLite): " << std::setprecision(2)
+                  << median(reporter.rates["appendBench/sqlite/100"]) / bareSqliteInsertRate << '\n';
+    if (barePostgresInsertRate > 0 && reporter.rates.count("appendBench/postgresql/100"))
+        std::cout << "append batch 100 / bare INSERT (PostgreSQL): " << std::setprecision(2)
+                  << median(reporter.rates["appendBench/postgresql/100"]) / barePostgresInsertRate << '\n';
     if (bare > 0 && reporter.rates.count("readAllBench/sqlite"))
         std::cout << "read-all / bare scan (SQLite): " << std::setprecision(2)
                   << median(reporter.rates["readAllBench/sqlite"]) / bare << '\n';
