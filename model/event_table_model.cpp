@@ -69,6 +69,9 @@ void EventTableModel::takePage()
         emit loadFailed(result.error);
         return;
     }
+    // The next key moves before the rows are announced: views ask canFetchMore() while rows are inserted.
+    m_next = result.page.next;
+    m_atEnd = !m_next;
     auto& events = result.page.events;
     if (!events.empty()) {
         const int first = static_cast<int>(m_events.size());
@@ -76,8 +79,6 @@ void EventTableModel::takePage()
         m_events.insert(m_events.end(), std::make_move_iterator(events.begin()), std::make_move_iterator(events.end()));
         endInsertRows();
     }
-    m_next = result.page.next;
-    m_atEnd = !m_next;
     emit pageLoaded();
 }
 
