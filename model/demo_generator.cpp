@@ -2,6 +2,7 @@
 
 #include "storage/error.h"
 #include "storage/time_format.h"
+#include "storage/uuid.h"
 
 #include <algorithm>
 #include <array>
@@ -121,26 +122,8 @@ private:
     // index grows at its end), and the same for the same seed.
     std::string uuid()
     {
-        static constexpr char hex[] = "0123456789abcdef";
-        const auto millis = static_cast<std::uint64_t>(m_now / 1000);
-        const std::uint64_t random = m_rng();
-        const std::uint64_t more = m_rng();
-        std::array<unsigned char, 16> bytes {};
-        for (std::size_t i = 0; i < 6; ++i)
-            bytes[i] = static_cast<unsigned char>(millis >> (8 * (5 - i)));
-        for (std::size_t i = 6; i < 16; ++i)
-            bytes[i] = static_cast<unsigned char>((i < 11 ? random : more) >> (8 * (i % 8)));
-        bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0F) | 0x70);
-        bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3F) | 0x80);
-        std::string out;
-        out.reserve(36);
-        for (std::size_t i = 0; i < bytes.size(); ++i) {
-            if (i == 4 || i == 6 || i == 8 || i == 10)
-                out += '-';
-            out += hex[bytes[i] >> 4];
-            out += hex[bytes[i] & 0x0F];
-        }
-        return out;
+        const std::uint64_t high = m_rng();
+        return uuidV7(static_cast<std::uint64_t>(m_now / 1000), high, m_rng());
     }
 
     std::int64_t emitted() const { return m_written + static_cast<std::int64_t>(m_batch.size()); }

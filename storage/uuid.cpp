@@ -10,30 +10,13 @@
 
 namespace eventscope {
 
-std::string makeUuid()
+std::string uuidV7(std::uint64_t unixMillis, std::uint64_t randomHigh, std::uint64_t randomLow)
 {
-    // Version 7 (RFC 9562): 48 bits of Unix milliseconds, then random bits. IDs made in a row sort together,
-    // so the store's ID index grows at its end instead of touching a random page for every event.
-    // The random bits need uniqueness, not secrecy: a per-thread generator seeded once from the system's
-    // entropy avoids a system call per ID.
-    thread_local std::mt19937_64 generator = [] {
-        std::uint64_t seed = 0;
-        if (RAND_bytes(reinterpret_cast<unsigned char*>(&seed), sizeof seed) != 1)
-            seed = (static_cast<std::uint64_t>(std::random_device {}()) << 32) ^ std::random_device {}();
-        return std::mt19937_64(seed);
-    }();
     std::array<unsigned char, 16> bytes {};
-    const std::uint64_t high = generator();
-    const std::uint64_t low = generator();
-    for (std::size_t i = 0; i < 8; ++i) {
-        bytes[i] = static_cast<unsigned char>(high >> (8 * i));
-        bytes[8 + i] = static_cast<unsigned char>(low >> (8 * i));
-    }
-    const auto millis = static_cast<std::uint64_t>(
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-            .count());
-    for (int i = 0; i < 6; ++i)
-        bytes[static_cast<std::size_t>(i)] = static_cast<unsigned char>(millis >> (8 * (5 - i)));
+    for (std::size_t i = 0; i < 6; ++i)
+        bytes[i] = static_cast<unsigned char>(unixMillis >> (8 * (5 - i)));
+    for (std::size_t i = 6; i < 16; ++i)
+        bytes[i] = static_cast<unsigned char>((i < 11 ? randomHigh : randomLow) >> (8 * (i % 8)));
     bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0F) | 0x70);
     bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3F) | 0x80);
     static constexpr char hex[] = "0123456789abcdef";
@@ -46,6 +29,24 @@ std::string makeUuid()
         out += hex[bytes[i] & 0x0F];
     }
     return out;
+}
+
+std::string makeUuid()
+{
+    // Time-ordered IDs, so that the store's ID index grows at its end instead of touching a random page for
+    // every event. The random bits need uniqueness, not secrecy: a per-thread generator seeded once from the
+    // system's entropy avoids a system call per ID.
+    thread_local std::mt19937_64 generator = [] {
+        std::uint64_t seed = 0;
+        if (RAND_bytes(reinterpret_cast<unsigned char*>(&seed), sizeof seed) != 1)
+            seed = (static_cast<std::uint64_t>(std::random_device {}()) << 32) ^ std::random_device {}();
+        return std::mt19937_64(seed);
+    }();
+    const auto millis
+        = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+              .count();
+    const std::uint64_t high = generator();
+    return uuidV7(static_cast<std::uint64_t>(millis), high, generator());
 }
 
 bool isUuid(std::string_view text)

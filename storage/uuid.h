@@ -1,12 +1,15 @@
 #pragma once
 // Event IDs: UUIDs in lower-case text. The store makes time-ordered ones (version 7); any UUID is accepted.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
 namespace eventscope {
 
 std::string makeUuid();
+// A version 7 UUID (RFC 9562) from Unix milliseconds and 74 bits taken from the two random words.
+std::string uuidV7(std::uint64_t unixMillis, std::uint64_t randomHigh, std::uint64_t randomLow);
 bool isUuid(std::string_view text);
 // Lower-cases a valid UUID; throws BadInput naming the text otherwise.
 std::string normalizeUuid(std::string_view text);
