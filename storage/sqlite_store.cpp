@@ -4,6 +4,7 @@
 #include "storage/error.h"
 #include "storage/sql_filter.h"
 #include "storage/sqlite_db.h"
+#include "storage/sqlite_rows.h"
 #include "storage/time_format.h"
 #include "storage/uuid.h"
 
@@ -78,29 +79,6 @@ CREATE TABLE projection_states(
 ) WITHOUT ROWID;
 )sql";
 
-constexpr const char* kEventColumns
-    = "position, stream, version, id, type, time, data, metadata, correlation, causation, actor, schema_version, hash";
-
-Event eventFromRow(const SqliteStatement& row)
-{
-    Event e;
-    e.position = row.int64(0);
-    e.stream = row.text(1);
-    e.version = row.int64(2);
-    e.id = row.text(3);
-    e.type = row.text(4);
-    e.time = row.int64(5);
-    e.data = row.text(6);
-    e.metadata = row.text(7);
-    e.correlation = row.text(8);
-    e.causation = row.text(9);
-    e.actor = row.text(10);
-    if (!row.isNull(11))
-        e.schemaVersion = row.int64(11);
-    e.hash = row.text(12);
-    return e;
-}
-
 void bindOptional(SqliteStatement& statement, int index, const std::string& value)
 {
     if (value.empty())
@@ -125,6 +103,9 @@ StreamInfo streamFromRow(const SqliteStatement& row)
 constexpr const char* kStreamColumns = "name, category, version, first_time, last_time, last_position";
 
 } // namespace
+
+using sqlite_rows::eventFromRow;
+using sqlite_rows::kEventColumns;
 
 SqliteStore::SqliteStore(const StoreUri& uri, bool create)
     : m_uri(uri)
@@ -380,133 +361,6 @@ bool SqliteStore::waitForChange(std::chrono::milliseconds timeout)
         if (std::chrono::steady_clock::now() >= deadline)
             return false;
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-}
-
-void SqliteStore::saveSnapshot(const Snapshot& snapshot)
-{
-    auto& statement = m_db->cached(
-        "INSERT OR REPLACE INTO snapshots(stream, reducer, version, time, state) VALUES (?, ?, ?, ?, ?)");
-    statement.bind(1, std::string_view(snapshot.stream)).bind(2, std::string_view(snapshot.reducer));
-    statement.bind(3, snapshot.version).bind(4, snapshot.time).bind(5, std::string_view(snapshot.state)).run();
-}
-
-std::optional<Snapshot> SqliteStore::loadSnapshot(
-    const std::string& stream, std::int64_t maxVersion, const std::string& reducer)
-{
-    auto& statement = m_db->cached("SELECT version, time, state FROM snapshots WHERE stream = ? AND reducer = ? "
-                                   "AND version <= ? ORDER BY version DESC LIMIT 1");
-    statement.bind(1, std::string_view(stream)).bind(2, std::string_view(reducer)).bind(3, maxVersion);
-    if (!statement.step())
-        return std::nullopt;
-    Snapshot snapshot { stream, statement.int64(0), reducer, statement.text(2), statement.int64(1) };
-    statement.reset();
-    return snapshot;
-}
-
-std::optional<ProjectionRecord> SqliteStore::projection(const std::string& name)
-{
-    auto& statement
-        = m_db->cached("SELECT name, position, status, definition, updated FROM projections WHERE name = ?");
-    statement.bind(1, std::string_view(name));
-    if (!statement.step())
-        return std::nullopt;
-    ProjectionRecord record { statement.text(0), statement.int64(1), statement.text(2), statement.text(3),
-        statement.int64(4) };
-    statement.reset();
-    return record;
-}
-
-std::vector<ProjectionRecord> SqliteStore::projections()
-{
-    auto& statement = m_db->cached("SELECT name, position, status, definition, updated FROM projections ORDER BY name");
-    std::vector<ProjectionRecord> out;
-    while (statement.step())
-        out.push_back(
-            { statement.text(0), statement.int64(1), statement.text(2), statement.text(3), statement.int64(4) });
-    return out;
-}
-
-void SqliteStore::commitProjection(const ProjectionRecord& record, std::span<const PartitionState> changedStates)
-{
-    SqliteTransaction tx(*m_db);
-    auto& upsert = m_db->cached("INSERT OR REPLACE INTO projections(name, position, status, definition, updated) "
-                                "VALUES (?, ?, ?, ?, ?)");
-    upsert.bind(1, std::string_view(record.name)).bind(2, record.position).bind(3, std::string_view(record.status));
-    upsert.bind(4, std::string_view(record.definition)).bind(5, record.updated ? record.updated : nowMicros()).run();
-    auto& state
-        = m_db->cached("INSERT OR REPLACE INTO projection_states(projection, partition, state) VALUES (?, ?, ?)");
-    for (const auto& partition : changedStates) {
-        state.reset();
-        state.bind(1, std::string_view(record.name)).bind(2, std::string_view(partition.partition));
-        state.bind(3, std::string_view(partition.state)).run();
-    }
-    tx.commit();
-}
-
-std::vector<PartitionState> SqliteStore::projectionStates(const std::string& name)
-{
-    auto& statement
-        = m_db->cached("SELECT partition, state FROM projection_states WHERE projection = ? ORDER BY partition");
-    statement.bind(1, std::string_view(name));
-    std::vector<PartitionState> out;
-    while (statement.step())
-        out.push_back({ statement.text(0), statement.text(1) });
-    return out;
-}
-
-void SqliteStore::deleteProjection(const std::string& name)
-{
-    SqliteTransaction tx(*m_db);
-    m_db->cached("DELETE FROM projection_states WHERE projection = ?").bind(1, std::string_view(name)).run();
-    m_db->cached("DELETE FROM projections WHERE name = ?").bind(1, std::string_view(name)).run();
-    tx.commit();
-}
-
-void SqliteStore::walkChains(ChainVerifier& verifier)
-{
-    // Byte order of stream names (SQLite's BINARY collation), then version: the order the seal digest uses.
-    auto& statement = m_db->cached(std::string("SELECT ") + kEventColumns + " FROM events ORDER BY stream, version");
-    while (statement.step()) {
-        if (!verifier.feed(eventFromRow(statement)))
-            break;
-    }
-    statement.reset();
-}
-
-VerifyReport SqliteStore::verify(const std::optional<Seal>& seal)
-{
-    if (seal && !seal->storeId.empty() && seal->storeId != m_storeId)
-        fail(ErrorKind::Integrity, "the seal was made for store " + seal->storeId + ", but this store is " + m_storeId);
-    m_db->exec("BEGIN");
-    try {
-        const std::int64_t head = headPosition();
-        ChainVerifier verifier(seal);
-        walkChains(verifier);
-        auto report = verifier.finish(head);
-        m_db->exec("COMMIT");
-        return report;
-    } catch (...) {
-        m_db->exec("ROLLBACK");
-        throw;
-    }
-}
-
-Seal SqliteStore::seal()
-{
-    m_db->exec("BEGIN");
-    try {
-        Seal draft;
-        draft.storeId = m_storeId;
-        draft.headPosition = headPosition();
-        ChainVerifier verifier(draft);
-        walkChains(verifier);
-        Seal result = verifier.produceSeal();
-        m_db->exec("COMMIT");
-        return result;
-    } catch (...) {
-        m_db->exec("ROLLBACK");
-        throw;
     }
 }
 
