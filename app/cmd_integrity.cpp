@@ -1,6 +1,7 @@
 // `verify` and `seal` (DESIGN §7): walk the hash chains, optionally against a seal kept outside the store,
 // and write a seal.
 
+#include "app/audit_record.h"
 #include "app/cli_parser.h"
 #include "app/commands.h"
 #include "app/store_access.h"
@@ -71,6 +72,10 @@ int runSeal(const QStringList& arguments)
     AtomicOutputFile file(outPath);
     file.write(seal.toJson());
     file.commit();
+    // Recorded after the file exists: the sealed range ends before this event, so the seal stays valid.
+    const AppendRequest audit = auditRequest("StoreSealed",
+        { { "head_position", seal.headPosition }, { "digest", seal.digest }, { "out", toStd(outPath) } });
+    store->append(std::span<const AppendRequest>(&audit, 1));
 
     nlohmann::ordered_json line;
     line["out"] = toStd(outPath);

@@ -102,6 +102,9 @@ int runDemo(const QStringList& arguments)
             + u" events written"_s);
     };
     const DemoSummary summary = generateDemo(*store, options, progress);
+    const AppendRequest audit = auditRequest(
+        "DemoGenerated", { { "events", summary.events }, { "streams", summary.streams }, { "seed", options.seed } });
+    store->append(std::span<const AppendRequest>(&audit, 1));
 
     nlohmann::ordered_json line;
     line["store"] = toStd(path);

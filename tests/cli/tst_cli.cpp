@@ -179,10 +179,13 @@ void TestCli::demoRoundTrip()
 
     QVERIFY(ok({ u"verify"_s, store }));
     QCOMPARE(m_last.json().value(u"ok"_s).toBool(), true);
-    QCOMPARE(m_last.json().value(u"events_checked"_s).toInteger(), 300);
+    QCOMPARE(m_last.json().value(u"events_checked"_s).toInteger(), 301); // 300 and the demo's audit record
+    QVERIFY(ok({ u"read"_s, store, u"--stream"_s, u"$eventscope-audit"_s }));
+    QCOMPARE(m_last.lines().size(), 1);
+    QVERIFY(m_last.lines().constFirst().contains("\"type\":\"DemoGenerated\""));
 
     QVERIFY(fails({ u"demo"_s, store, u"--events"_s, u"10"_s }, 1, { u"already holds events"_s }));
-    QCOMPARE(eventCount(store), 300);
+    QCOMPARE(eventCount(store), 301);
 }
 
 void TestCli::appendSingle_data()
@@ -473,6 +476,8 @@ void TestCli::verifyAndSeal()
     QCOMPARE(m_last.json().value(u"head_position"_s).toInteger(), 10);
     QCOMPARE(QDir(sealDir.path()).entryList(QDir::Files | QDir::Hidden), QStringList { u"store.seal"_s });
     QCOMPARE(QJsonDocument::fromJson(clitest::readFile(sealPath)).object().value(u"head_position"_s).toInteger(), 10);
+    QVERIFY(ok({ u"read"_s, store, u"--stream"_s, u"$eventscope-audit"_s, u"--backward"_s, u"--limit"_s, u"1"_s }));
+    QVERIFY(m_last.lines().constFirst().contains("\"type\":\"StoreSealed\""));
     QVERIFY(ok({ u"verify"_s, store, u"--seal"_s, sealPath }));
     QCOMPARE(m_last.json().value(u"ok"_s).toBool(), true);
     // Events appended after the seal are outside it.
