@@ -44,8 +44,8 @@ std::string limitValue(std::size_t limit)
 
 } // namespace
 
-SqlSelect buildEventSelect(
-    SqlDialect dialect, const std::string& columns, const EventQuery& query, const std::string& extraCondition)
+SqlSelect buildEventSelect(SqlDialect dialect, const std::string& columns, const EventQuery& query,
+    const std::string& extraCondition, const std::optional<PositionRange>& timeAsPositions)
 {
     Builder b(dialect);
     const bool byStream = query.stream.has_value();
@@ -72,10 +72,17 @@ SqlSelect buildEventSelect(
     if (query.actor)
         b.where("actor = " + b.bind(*query.actor));
     const std::string timeColumn = dialect == SqlDialect::SQLite ? "time" : "time_us";
-    if (query.since)
-        b.where(timeColumn + " >= " + b.bind(*query.since));
-    if (query.until)
-        b.where(timeColumn + " <= " + b.bind(*query.until));
+    if (timeAsPositions) {
+        if (timeAsPositions->first)
+            b.where("position >= " + b.bind(*timeAsPositions->first));
+        if (timeAsPositions->last)
+            b.where("position <= " + b.bind(*timeAsPositions->last));
+    } else {
+        if (query.since)
+            b.where(timeColumn + " >= " + b.bind(*query.since));
+        if (query.until)
+            b.where(timeColumn + " <= " + b.bind(*query.until));
+    }
     if (!extraCondition.empty())
         b.where(extraCondition);
     SqlSelect select;

@@ -5,6 +5,7 @@
 #include "storage/query.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -21,10 +22,19 @@ struct SqlSelect
 
 enum class SqlDialect { SQLite, PostgreSQL };
 
+// Where a store knows that event times never decrease with position, a time range is a position range, which
+// the primary key serves directly: the store passes it here and the time conditions are dropped.
+struct PositionRange
+{
+    std::optional<std::int64_t> first;
+    std::optional<std::int64_t> last;
+};
+
 // `columns` is the select list; `extraCondition` (may be empty) is ANDed in, e.g. PostgreSQL's visibility
-// horizon. Asks for limit + 1 rows so the caller can tell whether another page follows.
-SqlSelect buildEventSelect(
-    SqlDialect dialect, const std::string& columns, const EventQuery& query, const std::string& extraCondition = {});
+// horizon. Asks for limit + 1 rows so the caller can tell whether another page follows; stream listings ask
+// for exactly `limit`.
+SqlSelect buildEventSelect(SqlDialect dialect, const std::string& columns, const EventQuery& query,
+    const std::string& extraCondition = {}, const std::optional<PositionRange>& timeAsPositions = std::nullopt);
 
 SqlSelect buildStreamSelect(SqlDialect dialect, const std::string& columns, const StreamQuery& query);
 

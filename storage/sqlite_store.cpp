@@ -128,7 +128,8 @@ SqliteStore::~SqliteStore()
 {
     if (m_db) {
         try {
-            m_db->exec("PRAGMA optimize");
+            // Bounded: on a big store an unbounded ANALYZE would make every short command take seconds.
+            m_db->exec("PRAGMA analysis_limit=1000; PRAGMA optimize");
         } catch (const Error&) {
             // Optimizing is a courtesy; a store that cannot do it closes all the same.
         }
@@ -148,6 +149,9 @@ void SqliteStore::openSchema(bool created)
         m_storeId = makeUuid();
         auto& insert = m_db->cached("INSERT INTO meta(key, value) VALUES (?, ?)");
         insert.bind(1, std::string_view("format")).bind(2, std::string_view(kFormat)).run();
+        insert.reset();
+        // Cleared by the first append that puts an event before the newest one in time (an import, say).
+        insert.bind(1, std::string_view("times_ordered")).bind(2, std::string_view("1")).run();
         insert.reset();
         insert.bind(1, std::string_view("store_id")).bind(2, std::string_view(m_storeId)).run();
         insert.reset();
@@ -186,8 +190,23 @@ std::vector<AppendResult> SqliteStore::append(std::span<const AppendRequest> req
     std::vector<AppendResult> results;
     results.reserve(prepared.size());
     SqliteTransaction tx(*m_db);
-    for (auto& append : prepared)
+    auto& last = m_db->cached("SELECT time FROM events ORDER BY position DESC LIMIT 1");
+    std::optional<Micros> lastTime;
+    if (last.step())
+        lastTime = last.int64(0);
+    last.reset();
+    bool ordered = true;
+    for (auto& append : prepared) {
         results.push_back(appendOne(append));
+        if (results.back().idempotent)
+            continue;
+        for (const Event& event : append.events) {
+            ordered = ordered && (!lastTime || event.time >= *lastTime);
+            lastTime = event.time;
+        }
+    }
+    if (!ordered)
+        m_db->cached("UPDATE meta SET value = '0' WHERE key = 'times_ordered' AND value <> '0'").run();
     tx.commit();
     return results;
 }
@@ -287,9 +306,40 @@ AppendResult SqliteStore::appendOne(PreparedAppend& append)
     return result;
 }
 
+std::optional<PositionRange> SqliteStore::timeRangeAsPositions(const EventQuery& query)
+{
+    if (query.stream || (!query.since && !query.until))
+        return std::nullopt;
+    auto& flag = m_db->cached("SELECT value FROM meta WHERE key = 'times_ordered'");
+    const bool ordered = flag.step() && flag.view(0) == "1";
+    flag.reset();
+    if (!ordered)
+        return std::nullopt;
+    // Times never decrease with position, so the events in [since, until] are exactly the positions between the
+    // first event at or after `since` and the last at or before `until`: two seeks on the time index.
+    PositionRange range;
+    auto seek = [&](const char* sql, Micros time) -> std::int64_t {
+        auto& statement = m_db->cached(sql);
+        statement.bind(1, time);
+        const std::int64_t position = statement.step() ? statement.int64(0) : -1;
+        statement.reset();
+        return position;
+    };
+    if (query.since)
+        range.first = seek("SELECT position FROM events WHERE time >= ? ORDER BY time, position LIMIT 1", *query.since);
+    if (query.until)
+        range.last = seek(
+            "SELECT position FROM events WHERE time <= ? ORDER BY time DESC, position DESC LIMIT 1", *query.until);
+    // No event at all in the range: an empty position range.
+    if ((range.first && *range.first < 0) || (range.last && *range.last < 0))
+        range = { 1, 0 };
+    return range;
+}
+
 EventPage SqliteStore::read(const EventQuery& query)
 {
-    const SqlSelect select = buildEventSelect(SqlDialect::SQLite, kEventColumns, query);
+    const SqlSelect select
+        = buildEventSelect(SqlDialect::SQLite, kEventColumns, query, {}, timeRangeAsPositions(query));
     auto& statement = m_db->cached(select.sql);
     statement.bindAll(select.values);
     EventPage page;

@@ -3,6 +3,7 @@
 // data and metadata are kept as JSON text so the file stays readable with the sqlite3 shell.
 
 #include "storage/event_store.h"
+#include "storage/sql_filter.h"
 #include "storage/store_uri.h"
 
 #include <memory>
@@ -43,6 +44,7 @@ private:
     AppendResult appendOne(PreparedAppend& append);
     std::optional<AppendResult> idempotentResult(const PreparedAppend& append, std::int64_t currentVersion);
     void walkChains(class ChainVerifier& verifier);
+    std::optional<PositionRange> timeRangeAsPositions(const EventQuery& query);
 
     StoreUri m_uri;
     std::unique_ptr<SqliteDb> m_db;
