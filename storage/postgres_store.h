@@ -44,9 +44,16 @@ public:
 private:
     void createSchema();
     void openSchema();
+    // Adds append_stream_v1() to a store made without it; false when this role or server may not.
+    bool addAppendFunction();
     // One try at a whole append; throws pqxx's exceptions when a concurrent writer got in first. With
     // `trustCache`, heads this connection wrote last stand in for reading them.
     std::vector<AppendResult> appendAttempt(std::vector<PreparedAppend>& prepared, bool trustCache);
+    // The same for a batch of one stream, in one round trip through append_stream_v1().
+    AppendResult appendOneStream(const PreparedAppend& append);
+    // Called from a catch block when a write failed: forgets the heads involved, turns a lost connection into
+    // Unreachable, and drops the advisory locks a cancelled statement may have kept; rethrows the rest.
+    [[noreturn]] void writeFailed(std::span<const PreparedAppend> prepared);
     AppendResult idempotentResult(const PreparedAppend& append, std::int64_t currentVersion,
         const std::string& storedStream, std::int64_t storedVersion);
     std::int64_t streamVersion(const std::string& stream);
@@ -60,6 +67,7 @@ private:
     std::int64_t m_positionLock = 0; // advisory lock key under which positions are handed out
     std::int64_t m_writersLock = 0; // advisory lock key that running writers hold shared
     std::uint64_t m_writerFloor = 0; // xids below it are no running writer's (an xid8, 0: none known)
+    bool m_serverAppend = false; // the store has append_stream_v1()
 
     struct Head
     {
