@@ -95,23 +95,30 @@ void failWrongExpectedVersion(const std::string& stream, const ExpectedVersion& 
             + (actual == 0 ? std::string("no-stream") : std::to_string(actual)));
 }
 
-bool isIdempotentRepeat(const PreparedAppend& append, const std::string& storedStream, std::int64_t storedVersion,
-    const std::vector<std::string>& storedIdsFromThere, std::int64_t currentVersion)
+AppendResult idempotentRepeat(const PreparedAppend& append, const std::string& storedStream, std::int64_t storedVersion,
+    StoredRun stored, std::int64_t currentVersion)
 {
     const std::string& firstId = append.events.front().id;
-    bool sameEvents = storedStream == append.stream && storedIdsFromThere.size() >= append.events.size();
+    bool sameEvents = storedStream == append.stream && stored.ids.size() >= append.events.size();
     for (std::size_t i = 0; sameEvents && i < append.events.size(); ++i)
-        sameEvents = storedIdsFromThere[i] == append.events[i].id;
+        sameEvents = stored.ids[i] == append.events[i].id;
     if (!sameEvents)
         fail(ErrorKind::BadInput,
             "event ID " + firstId + " already exists in stream " + storedStream + " at version "
                 + std::to_string(storedVersion));
     const auto kind = append.expected.kind;
-    if (kind == ExpectedVersion::Kind::Exact && append.expected.version != storedVersion - 1)
+    if ((kind == ExpectedVersion::Kind::Exact && append.expected.version != storedVersion - 1)
+        || (kind == ExpectedVersion::Kind::NoStream && storedVersion != 1))
         failWrongExpectedVersion(append.stream, append.expected, currentVersion);
-    if (kind == ExpectedVersion::Kind::NoStream && storedVersion != 1)
-        failWrongExpectedVersion(append.stream, append.expected, currentVersion);
-    return true;
+    AppendResult result;
+    result.stream = append.stream;
+    result.firstVersion = storedVersion;
+    result.lastVersion = storedVersion + static_cast<std::int64_t>(append.events.size()) - 1;
+    result.firstPosition = stored.positions.front();
+    result.lastPosition = stored.positions.back();
+    result.idempotent = true;
+    result.ids = std::move(stored.ids);
+    return result;
 }
 
 } // namespace eventscope

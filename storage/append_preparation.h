@@ -25,9 +25,17 @@ std::vector<PreparedAppend> prepareAppend(std::span<const AppendRequest> request
 [[noreturn]] void failWrongExpectedVersion(
     const std::string& stream, const ExpectedVersion& expected, std::int64_t actual);
 
-// The decision when a batch's first event ID is already stored (KurrentDB semantics): returns true when the
-// batch is an idempotent repeat, given the IDs stored from that version on; throws otherwise.
-bool isIdempotentRepeat(const PreparedAppend& append, const std::string& storedStream, std::int64_t storedVersion,
-    const std::vector<std::string>& storedIdsFromThere, std::int64_t currentVersion);
+// The events stored from some version on, as a store reads them to decide on a repeat.
+struct StoredRun
+{
+    std::vector<std::string> ids;
+    std::vector<std::int64_t> positions;
+};
+
+// The decision when a batch's first event ID is already stored (KurrentDB semantics): the result of the
+// earlier append when the batch is an idempotent repeat of what is stored from that version on; throws
+// BadInput (the ID is used elsewhere) or WrongExpectedVersion otherwise.
+AppendResult idempotentRepeat(const PreparedAppend& append, const std::string& storedStream, std::int64_t storedVersion,
+    StoredRun stored, std::int64_t currentVersion);
 
 } // namespace eventscope

@@ -375,24 +375,14 @@ void PostgresStore::writeFailed(std::span<const PreparedAppend> prepared)
 AppendResult PostgresStore::idempotentResult(const PreparedAppend& append, std::int64_t currentVersion,
     const std::string& storedStream, std::int64_t storedVersion)
 {
-    std::vector<std::string> ids;
-    std::vector<std::int64_t> positions;
+    StoredRun stored;
     for (const auto& row : pqxx::nontransaction(m_db->raw())
                                .exec_prepared(m_db->statement(kFollowingSql), storedStream, storedVersion,
                                    static_cast<std::int64_t>(append.events.size()))) {
-        ids.push_back(fieldText(row[0]));
-        positions.push_back(row[1].as<std::int64_t>());
+        stored.ids.push_back(fieldText(row[0]));
+        stored.positions.push_back(row[1].as<std::int64_t>());
     }
-    isIdempotentRepeat(append, storedStream, storedVersion, ids, currentVersion);
-    AppendResult result;
-    result.stream = append.stream;
-    result.firstVersion = storedVersion;
-    result.lastVersion = storedVersion + static_cast<std::int64_t>(append.events.size()) - 1;
-    result.firstPosition = positions.front();
-    result.lastPosition = positions.back();
-    result.idempotent = true;
-    result.ids = std::move(ids);
-    return result;
+    return idempotentRepeat(append, storedStream, storedVersion, std::move(stored), currentVersion);
 }
 
 std::int64_t PostgresStore::streamVersion(const std::string& stream)

@@ -224,22 +224,12 @@ std::optional<AppendResult> SqliteStore::idempotentResult(const PreparedAppend& 
         = m_db->cached("SELECT id, position FROM events WHERE stream = ? AND version >= ? ORDER BY version LIMIT ?");
     following.bind(1, std::string_view(storedStream)).bind(2, storedVersion);
     following.bind(3, static_cast<std::int64_t>(append.events.size()));
-    std::vector<std::string> ids;
-    std::vector<std::int64_t> positions;
+    StoredRun stored;
     while (following.step()) {
-        ids.push_back(following.text(0));
-        positions.push_back(following.int64(1));
+        stored.ids.push_back(following.text(0));
+        stored.positions.push_back(following.int64(1));
     }
-    isIdempotentRepeat(append, storedStream, storedVersion, ids, currentVersion);
-    AppendResult result;
-    result.stream = append.stream;
-    result.firstVersion = storedVersion;
-    result.lastVersion = storedVersion + static_cast<std::int64_t>(append.events.size()) - 1;
-    result.firstPosition = positions.front();
-    result.lastPosition = positions.back();
-    result.idempotent = true;
-    result.ids = std::move(ids);
-    return result;
+    return idempotentRepeat(append, storedStream, storedVersion, std::move(stored), currentVersion);
 }
 
 AppendResult SqliteStore::appendOne(PreparedAppend& append)
