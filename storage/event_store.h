@@ -46,6 +46,13 @@ public:
     // A stream's head; empty when it has no events.
     virtual std::optional<StreamInfo> streamHead(const std::string& stream) = 0;
     virtual std::vector<StreamInfo> streams(const StreamQuery& query) = 0;
+    // The categories of the streams, with their stream counts: one index probe each, never a scan of streams.
+    virtual std::vector<CategoryInfo> categories(const CategoryQuery& query) = 0;
+    // The distinct event types (at most `limit`), in name order.
+    virtual std::vector<std::string> eventTypes(std::size_t limit) = 0;
+    // What a query matches in all: its count and position bounds. May take a while on a large, filtered store;
+    // run it off the UI thread.
+    virtual EventCount countEvents(const EventQuery& query) = 0;
     // The highest position a reader may safely see (0 for an empty store).
     virtual std::int64_t headPosition() = 0;
     // The event with this ID, if any.

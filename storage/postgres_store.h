@@ -27,6 +27,9 @@ public:
     EventPage read(const EventQuery& query) override;
     std::optional<StreamInfo> streamHead(const std::string& stream) override;
     std::vector<StreamInfo> streams(const StreamQuery& query) override;
+    std::vector<CategoryInfo> categories(const CategoryQuery& query) override;
+    std::vector<std::string> eventTypes(std::size_t limit) override;
+    EventCount countEvents(const EventQuery& query) override;
     std::int64_t headPosition() override;
     std::optional<Event> eventById(const std::string& id) override;
     bool waitForChange(std::chrono::milliseconds timeout) override;

@@ -184,6 +184,65 @@ std::vector<StreamInfo> PostgresStore::streams(const StreamQuery& query)
     });
 }
 
+std::vector<CategoryInfo> PostgresStore::categories(const CategoryQuery& query)
+{
+    return m_db->guarded([&] {
+        const pqxx::result rows = runSelect(*m_db, buildCategorySelect(SqlDialect::PostgreSQL, query));
+        std::vector<CategoryInfo> out;
+        out.reserve(rows.size());
+        for (const auto& row : rows)
+            out.push_back({ fieldText(row[0]), row[1].as<std::int64_t>() });
+        return out;
+    });
+}
+
+std::vector<std::string> PostgresStore::eventTypes(std::size_t limit)
+{
+    return m_db->guarded([&] {
+        const pqxx::result rows = runSelect(*m_db, buildEventTypeSelect(limit));
+        std::vector<std::string> out;
+        out.reserve(rows.size());
+        for (const auto& row : rows)
+            out.push_back(fieldText(row[0]));
+        return out;
+    });
+}
+
+EventCount PostgresStore::countEvents(const EventQuery& query)
+{
+    return m_db->guarded([&] {
+        const std::uint64_t floor = refreshWriterFloor();
+        EventCount count;
+        if (query.isUnfiltered()) {
+            // count(*) would read every row; the position bounds come from the primary key at once. Positions of
+            // rolled-back appends leave gaps, so this count is an upper bound.
+            SqlSelect bounds { "SELECT coalesce(min(position), 0), coalesce(max(position), 0) FROM events WHERE "
+                    + horizon(1),
+                { std::to_string(floor) } };
+            const pqxx::result edges = runSelect(*m_db, bounds);
+            std::int64_t system = 0;
+            if (!query.includeSystem)
+                system
+                    = runSelect(*m_db, { "SELECT count(*) FROM events WHERE stream >= '$' AND stream < '%'", {} })[0][0]
+                          .as<std::int64_t>();
+            count.firstPosition = edges[0][0].as<std::int64_t>();
+            count.lastPosition = edges[0][1].as<std::int64_t>();
+            count.count = count.lastPosition == 0 ? 0 : count.lastPosition - count.firstPosition + 1 - system;
+            count.exact = false;
+            return count;
+        }
+        SqlSelect select = buildEventCount(SqlDialect::PostgreSQL, query, "@HORIZON");
+        const auto at = select.sql.find("@HORIZON");
+        select.sql.replace(at, std::string_view("@HORIZON").size(), horizon(select.values.size() + 1));
+        select.values.emplace_back(std::to_string(floor));
+        const pqxx::result rows = runSelect(*m_db, select);
+        count.count = rows[0][0].as<std::int64_t>();
+        count.firstPosition = rows[0][1].as<std::int64_t>();
+        count.lastPosition = rows[0][2].as<std::int64_t>();
+        return count;
+    });
+}
+
 std::int64_t PostgresStore::headPosition()
 {
     return m_db->guarded([&] {

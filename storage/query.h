@@ -13,6 +13,12 @@ namespace eventscope {
 
 struct EventQuery
 {
+    // True when nothing narrows a read of all events but the system-stream switch.
+    bool isUnfiltered() const
+    {
+        return !stream && types.empty() && !category && !correlation && !causation && !actor && !since && !until;
+    }
+
     std::optional<std::string> stream; // read one stream (ordered by version) instead of all (by position)
     std::optional<std::int64_t> fromPosition; // inclusive; default: first (or last when backward)
     std::optional<std::int64_t> fromVersion; // inclusive, with `stream`
@@ -53,6 +59,28 @@ struct StreamQuery
     std::optional<std::string> after; // the last name of the previous page
     bool includeSystem = false;
     std::size_t limit = 1000;
+};
+
+struct CategoryQuery
+{
+    std::optional<std::string> after; // the last name of the previous page
+    bool includeSystem = false;
+    std::size_t limit = 1000;
+};
+
+struct CategoryInfo
+{
+    std::string name;
+    std::int64_t streams = 0;
+};
+
+// How many events a query matches (its paging key aside), and the first and last of their positions.
+struct EventCount
+{
+    std::int64_t count = 0;
+    std::int64_t firstPosition = 0; // 0 when nothing matches
+    std::int64_t lastPosition = 0;
+    bool exact = true; // false when counted from position bounds that may have gaps
 };
 
 struct Snapshot

@@ -42,12 +42,10 @@ std::string limitValue(std::size_t limit)
     return std::to_string(limit + 1);
 }
 
-} // namespace
-
-SqlSelect buildEventSelect(SqlDialect dialect, const std::string& columns, const EventQuery& query,
-    const std::string& extraCondition, const std::optional<PositionRange>& timeAsPositions)
+// The WHERE conditions of an event read, shared by page reads and counts.
+void filterEvents(Builder& b, SqlDialect dialect, const EventQuery& query, const std::string& extraCondition,
+    const std::optional<PositionRange>& timeAsPositions)
 {
-    Builder b(dialect);
     const bool byStream = query.stream.has_value();
     const std::string key = byStream ? "version" : "position";
     if (byStream)
@@ -85,10 +83,64 @@ SqlSelect buildEventSelect(SqlDialect dialect, const std::string& columns, const
     }
     if (!extraCondition.empty())
         b.where(extraCondition);
+}
+
+} // namespace
+
+SqlSelect buildEventSelect(SqlDialect dialect, const std::string& columns, const EventQuery& query,
+    const std::string& extraCondition, const std::optional<PositionRange>& timeAsPositions)
+{
+    Builder b(dialect);
+    filterEvents(b, dialect, query, extraCondition, timeAsPositions);
+    const std::string key = query.stream ? "version" : "position";
     SqlSelect select;
     select.sql = "SELECT " + columns + " FROM events" + b.whereClause() + " ORDER BY " + key
         + (query.backward ? " DESC" : " ASC") + " LIMIT " + limitValue(query.limit);
     select.values = b.takeValues();
+    return select;
+}
+
+SqlSelect buildEventCount(SqlDialect dialect, const EventQuery& query, const std::string& extraCondition,
+    const std::optional<PositionRange>& timeAsPositions)
+{
+    Builder b(dialect);
+    EventQuery unpaged = query;
+    unpaged.fromPosition.reset();
+    unpaged.fromVersion.reset();
+    filterEvents(b, dialect, unpaged, extraCondition, timeAsPositions);
+    SqlSelect select;
+    select.sql
+        = "SELECT count(*), coalesce(min(position), 0), coalesce(max(position), 0) FROM events" + b.whereClause();
+    select.values = b.takeValues();
+    return select;
+}
+
+SqlSelect buildCategorySelect(SqlDialect dialect, const CategoryQuery& query)
+{
+    // A loose index scan: one index probe per category instead of a pass over every stream, so a million
+    // streams in a handful of categories list at once.
+    Builder b(dialect);
+    const std::string after = b.bind(query.after.value_or(std::string()));
+    const std::string systemFilter = query.includeSystem
+        ? std::string()
+        : (dialect == SqlDialect::SQLite ? " AND substr(name, 1, 1) <> '$'" : " AND left(name, 1) <> '$'");
+    SqlSelect select;
+    select.sql = "WITH RECURSIVE c(name) AS (SELECT min(category) FROM streams WHERE category > " + after
+        + " UNION ALL SELECT (SELECT min(category) FROM streams WHERE category > c.name) FROM c WHERE c.name IS "
+          "NOT NULL) SELECT name, (SELECT count(*) FROM streams s WHERE s.category = c.name) FROM c WHERE name IS "
+          "NOT NULL"
+        + systemFilter + " LIMIT " + std::to_string(query.limit);
+    select.values = b.takeValues();
+    return select;
+}
+
+SqlSelect buildEventTypeSelect(std::size_t limit)
+{
+    SqlSelect select;
+    select.sql = "WITH RECURSIVE t(name) AS (SELECT min(type) FROM events UNION ALL SELECT (SELECT min(type) FROM "
+                 "events WHERE type > t.name) FROM t WHERE t.name IS NOT NULL) SELECT name FROM t WHERE name IS NOT "
+                 "NULL LIMIT "
+        + std::to_string(limit);
     return select;
 }
 

@@ -36,6 +36,16 @@ struct PositionRange
 SqlSelect buildEventSelect(SqlDialect dialect, const std::string& columns, const EventQuery& query,
     const std::string& extraCondition = {}, const std::optional<PositionRange>& timeAsPositions = std::nullopt);
 
+// count(*), min(position), max(position) of the events a query matches, ignoring its paging key.
+SqlSelect buildEventCount(SqlDialect dialect, const EventQuery& query, const std::string& extraCondition = {},
+    const std::optional<PositionRange>& timeAsPositions = std::nullopt);
+
+// (name, stream count) of each category after `query.after`, in name order.
+SqlSelect buildCategorySelect(SqlDialect dialect, const CategoryQuery& query);
+
+// The distinct event types, in name order; the same SQL serves both dialects.
+SqlSelect buildEventTypeSelect(std::size_t limit);
+
 SqlSelect buildStreamSelect(SqlDialect dialect, const std::string& columns, const StreamQuery& query);
 
 // Turns the limit + 1 rows into a page: trims the extra row and computes the next key.

@@ -392,6 +392,64 @@ private slots:
         QCOMPARE(info.count, 2);
     }
 
+    void catalogAndCounts_data() { test::addBackendRows(); }
+    void catalogAndCounts()
+    {
+        QFETCH(QString, backend);
+        EVENTSCOPE_STORE_OR_SKIP(location, backend);
+        auto store = openStore(location.uri(), true);
+        QVERIFY(store->categories({}).empty());
+        QCOMPARE(store->countEvents({}).count, 0);
+        std::vector<AppendRequest> requests;
+        for (const char* name : { "order-1", "order-2", "payment-1", "$audit-1", "shipment-1", "order-3" })
+            requests.push_back({ name, ExpectedVersion::any(),
+                { makeEvent("Created", "{}", R"({"userId":"u-1"})"), makeEvent("Updated", "{}") } });
+        requests.push_back({ "order-1", ExpectedVersion::any(), { makeEvent("Closed", "{}") } });
+        store->append(requests);
+
+        auto names = [](const std::vector<CategoryInfo>& categories) {
+            std::vector<std::pair<std::string, std::int64_t>> out;
+            for (const auto& c : categories)
+                out.emplace_back(c.name, c.streams);
+            return out;
+        };
+        using Pairs = std::vector<std::pair<std::string, std::int64_t>>;
+        QCOMPARE(names(store->categories({})), (Pairs { { "order", 3 }, { "payment", 1 }, { "shipment", 1 } }));
+        CategoryQuery page;
+        page.after = "order";
+        page.limit = 1;
+        QCOMPARE(names(store->categories(page)), (Pairs { { "payment", 1 } }));
+        page = {};
+        page.includeSystem = true;
+        QCOMPARE(store->categories(page).size(), 4u);
+        QCOMPARE(store->eventTypes(100), (std::vector<std::string> { "Closed", "Created", "Updated" }));
+        QCOMPARE(store->eventTypes(1).size(), 1u);
+
+        // 13 events, 2 of them in the system stream; positions start at 1 in both stores here.
+        EventCount all = store->countEvents({});
+        QCOMPARE(all.count, 11);
+        QCOMPARE(all.firstPosition, 1);
+        QCOMPARE(all.lastPosition, 13);
+        EventQuery withSystem;
+        withSystem.includeSystem = true;
+        QCOMPARE(store->countEvents(withSystem).count, 13);
+        EventQuery orders;
+        orders.category = "order";
+        orders.fromPosition = 9; // the paging key does not narrow a count
+        const EventCount orderCount = store->countEvents(orders);
+        QCOMPARE(orderCount.count, 7);
+        QCOMPARE(orderCount.firstPosition, 1);
+        QCOMPARE(orderCount.lastPosition, 13);
+        EventQuery created;
+        created.types = { "Created" };
+        created.actor = "u-1";
+        QCOMPARE(store->countEvents(created).count, 5);
+        created.types = { "Missing" };
+        const EventCount none = store->countEvents(created);
+        QCOMPARE(none.count, 0);
+        QCOMPARE(none.firstPosition, 0);
+    }
+
     void snapshotsAndProjections_data() { test::addBackendRows(); }
     void snapshotsAndProjections()
     {
