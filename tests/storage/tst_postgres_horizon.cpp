@@ -146,6 +146,9 @@ public:
     std::vector<AppendResult> append(std::span<const AppendRequest> r) override { return m_inner->append(r); }
     std::optional<StreamInfo> streamHead(const std::string& s) override { return m_inner->streamHead(s); }
     std::vector<StreamInfo> streams(const StreamQuery& q) override { return m_inner->streams(q); }
+    std::vector<CategoryInfo> categories(const CategoryQuery& q) override { return m_inner->categories(q); }
+    std::vector<std::string> eventTypes(std::size_t limit) override { return m_inner->eventTypes(limit); }
+    EventCount countEvents(const EventQuery& q) override { return m_inner->countEvents(q); }
     std::int64_t headPosition() override { return m_inner->headPosition(); }
     std::optional<Event> eventById(const std::string& id) override { return m_inner->eventById(id); }
     bool waitForChange(std::chrono::milliseconds t) override { return m_inner->waitForChange(t); }
