@@ -1,10 +1,10 @@
 // `verify` and `seal` (DESIGN §7): walk the hash chains, optionally against a seal kept outside the store,
 // and write a seal.
 
-#include "app/audit_record.h"
 #include "app/cli_parser.h"
 #include "app/commands.h"
 #include "app/store_access.h"
+#include "model/audit_record.h"
 #include "storage/error.h"
 
 #include <QDir>
@@ -74,7 +74,8 @@ int runSeal(const QStringList& arguments)
     file.commit();
     // Recorded after the file exists: the sealed range ends before this event, so the seal stays valid.
     const AppendRequest audit = auditRequest("StoreSealed",
-        { { "head_position", seal.headPosition }, { "digest", seal.digest }, { "out", toStd(outPath) } });
+        { { "head_position", seal.headPosition }, { "digest", seal.digest }, { "out", toStd(outPath) } },
+        AuditTool::CommandLine);
     store->append(std::span<const AppendRequest>(&audit, 1));
 
     nlohmann::ordered_json line;

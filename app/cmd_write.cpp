@@ -2,11 +2,11 @@
 // Everything they are given is checked before the store is opened, so bad input writes nothing.
 
 #include "app/append_input.h"
-#include "app/audit_record.h"
 #include "app/cli_parser.h"
 #include "app/commands.h"
 #include "app/event_output.h"
 #include "app/store_access.h"
+#include "model/audit_record.h"
 #include "model/demo_generator.h"
 #include "storage/append_preparation.h"
 #include "storage/error.h"
@@ -102,8 +102,9 @@ int runDemo(const QStringList& arguments)
             + u" events written"_s);
     };
     const DemoSummary summary = generateDemo(*store, options, progress);
-    const AppendRequest audit = auditRequest(
-        "DemoGenerated", { { "events", summary.events }, { "streams", summary.streams }, { "seed", options.seed } });
+    const AppendRequest audit = auditRequest("DemoGenerated",
+        { { "events", summary.events }, { "streams", summary.streams }, { "seed", options.seed } },
+        AuditTool::CommandLine);
     store->append(std::span<const AppendRequest>(&audit, 1));
 
     nlohmann::ordered_json line;
@@ -157,20 +158,7 @@ int runAppend(const QStringList& arguments)
         }
     }
 
-    // The audit event names the streams written to, up to a hundred of them, and counts the rest.
-    std::int64_t eventCount = 0;
-    std::set<std::string> streamNames;
-    for (const auto& request : requests) {
-        eventCount += static_cast<std::int64_t>(request.events.size());
-        streamNames.insert(request.stream);
-    }
-    nlohmann::ordered_json details;
-    details["action"] = "append";
-    details["events"] = eventCount;
-    details["stream_count"] = streamNames.size();
-    details["streams"] = std::vector<std::string>(streamNames.begin(),
-        std::next(streamNames.begin(), static_cast<std::ptrdiff_t>(std::min<std::size_t>(streamNames.size(), 100))));
-    requests.push_back(auditRequest("EventsAppended", std::move(details)));
+    requests.push_back(appendAudit(requests, AuditTool::CommandLine));
 
     auto store = openStoreForWriting(storeName);
     const std::vector<AppendResult> results = store->append(requests);

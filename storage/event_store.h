@@ -80,6 +80,17 @@ public:
     virtual Seal seal() = 0;
 };
 
+// What one SQLite connection may hold in memory. The command line reads big stores in one pass and wants both
+// large; the window keeps several connections open at once (pages, counts, the tail, the navigator) and sets
+// them small. Applies to connections opened afterwards.
+struct SqliteMemoryBudget
+{
+    std::int64_t cacheKiB = 65536;
+    std::int64_t mmapBytes = 256LL << 20;
+};
+void setSqliteMemoryBudget(SqliteMemoryBudget budget);
+SqliteMemoryBudget sqliteMemoryBudget();
+
 // Opens the store named by a STORE string (DESIGN §3). Creates a native store that does not exist yet
 // only when `create` is true. Throws Unreachable when it cannot be opened or reached, BadInput for a
 // string that names no store.

@@ -8,11 +8,15 @@
 #include "storage/time_format.h"
 #include "storage/uuid.h"
 
+#include <atomic>
 #include <filesystem>
 #include <thread>
 
 namespace eventscope {
 namespace {
+
+std::atomic<std::int64_t> g_cacheKiB { SqliteMemoryBudget {}.cacheKiB };
+std::atomic<std::int64_t> g_mmapBytes { SqliteMemoryBudget {}.mmapBytes };
 
 constexpr const char* kFormat = "eventscope-sqlite/1";
 
@@ -104,6 +108,17 @@ constexpr const char* kStreamColumns = "name, category, version, first_time, las
 
 } // namespace
 
+void setSqliteMemoryBudget(SqliteMemoryBudget budget)
+{
+    g_cacheKiB = budget.cacheKiB;
+    g_mmapBytes = budget.mmapBytes;
+}
+
+SqliteMemoryBudget sqliteMemoryBudget()
+{
+    return { g_cacheKiB.load(), g_mmapBytes.load() };
+}
+
 using sqlite_rows::eventFromRow;
 using sqlite_rows::kEventColumns;
 
@@ -140,8 +155,11 @@ void SqliteStore::openSchema(bool created)
 {
     // Pragmas that persist (journal_mode) are set only once the file is known to be ours: opening someone
     // else's database must leave it as it was.
-    const char* pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; "
-                          "PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456; PRAGMA wal_autocheckpoint=8192";
+    const SqliteMemoryBudget budget = sqliteMemoryBudget();
+    const std::string pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; "
+                                "PRAGMA cache_size=-"
+        + std::to_string(budget.cacheKiB) + "; PRAGMA mmap_size=" + std::to_string(budget.mmapBytes)
+        + "; PRAGMA wal_autocheckpoint=8192";
     if (created) {
         m_db->exec(pragmas);
         SqliteTransaction tx(*m_db);

@@ -5,7 +5,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   qt6-base-dev qt6-base-dev-tools qt6-declarative-dev qt6-charts-dev qt6-svg-dev qtkeychain-qt6-dev libgl-dev
   libsqlite3-dev sqlite3 libpqxx-dev nlohmann-json3-dev libgraphviz-dev libssl-dev
-  libbenchmark-dev postgresql postgresql-client xvfb xauth clang-format
+  libbenchmark-dev postgresql postgresql-client xvfb xauth clang-format appstream desktop-file-utils file
 )
 missing=()
 for p in "${packages[@]}"; do

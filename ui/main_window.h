@@ -1,18 +1,24 @@
 #pragma once
-// The main window: a welcome page until a store is open, then the events of that store in a keyset-paged
-// table, with the store's kind and head position in the status bar.
+// The main window (DESIGN §9): the welcome page until a store is open, then the Events tab between the stream
+// navigator and the inspector, with the store's kind, mode, head position and live status in the status bar.
+// Writes need admin mode; a store marked production asks before each one.
 
 #include <QMainWindow>
 
-#include <memory>
-
+class QAction;
 class QLabel;
 class QStackedWidget;
+class QTabWidget;
 class QTableView;
 
 namespace eventscope {
 
 class EventTableModel;
+class EventsPage;
+class InspectorDock;
+class StoreCatalog;
+class StreamNavigatorDock;
+class WelcomePage;
 
 class MainWindow : public QMainWindow
 {
@@ -24,24 +30,74 @@ public:
 
     // Opens the store off the UI thread; the window shows the result when it is known.
     void openStoreAsync(const QString& uri);
-    QTableView* eventsView() const { return m_eventsView; }
-    EventTableModel* eventsModel() const { return m_model.get(); }
+    void closeStore();
+    QString storeUri() const { return m_uri; }
+    bool isStoreReadOnly() const { return m_readOnly; }
+
+    bool isAdminMode() const;
+    void setAdminMode(bool on);
+    bool isProductionStore() const;
+    void setProductionStore(bool production);
+
+    WelcomePage* welcomePage() const { return m_welcome; }
+    EventsPage* eventsPage() const { return m_events; }
+    StreamNavigatorDock* navigator() const { return m_navigator; }
+    InspectorDock* inspector() const { return m_inspector; }
+    QTableView* eventsView() const;
+    EventTableModel* eventsModel() const;
+    QAction* appendAction() const { return m_appendAction; }
 
 signals:
     void storeOpened(const QString& uri);
     void storeFailed(const QString& message);
+    // A write made from the window finished: an empty message means it landed.
+    void writeFinished(const QString& error);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
 
 private:
-    QWidget* createWelcomePage();
-    void showStore(const QString& uri, const QString& kind, qint64 head);
+    struct OpenResult
+    {
+        QString kind;
+        QString display;
+        bool readOnly = false;
+        qint64 head = 0;
+        QString error;
+    };
+    void createMenus();
+    void createDocks();
+    void createStatusBar();
+    void showStore(const QString& uri, const OpenResult& result);
+    void showWelcome();
+    void updateStatus();
+    void setHead(qint64 head);
     void chooseSqliteFile();
+    void appendEvent();
+    void goToEventId(const QString& id);
+    void refreshAll();
+    QString storeSettingsKey() const;
 
     QStackedWidget* m_pages = nullptr;
-    QTableView* m_eventsView = nullptr;
+    WelcomePage* m_welcome = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    EventsPage* m_events = nullptr;
+    StreamNavigatorDock* m_navigator = nullptr;
+    InspectorDock* m_inspector = nullptr;
+    StoreCatalog* m_catalog = nullptr;
     QLabel* m_storeLabel = nullptr;
+    QLabel* m_modeLabel = nullptr;
     QLabel* m_headLabel = nullptr;
-    QLabel* m_welcomeMessage = nullptr;
-    std::unique_ptr<EventTableModel> m_model;
+    QLabel* m_liveLabel = nullptr;
+    QAction* m_adminAction = nullptr;
+    QAction* m_productionAction = nullptr;
+    QAction* m_appendAction = nullptr;
+    QList<QAction*> m_storeActions; // enabled only while a store is open
+
+    QString m_uri;
+    QString m_kind;
+    bool m_readOnly = false;
+    qint64 m_head = 0;
 };
 
 } // namespace eventscope

@@ -1,49 +1,222 @@
-// The window as a person meets it: open a store, see its events, and a clear message for a store that
+// The window as a person meets it: drop a store on the welcome page, see its events, filter them, select one,
+// inspect it and follow its correlation; the status bar, shortcuts, saved layout and recent stores; a
+// PostgreSQL store through the connection dialog; a render that is not blank, in light and dark; a store that
 // cannot be opened.
 
 #include "model/event_table_model.h"
 #include "storage/event_store.h"
 #include "tests/test_stores.h"
+#include "tests/ui/window_test_support.h"
+#include "ui/event_filter_bar.h"
+#include "ui/events_page.h"
+#include "ui/inspector_dock.h"
 #include "ui/main_window.h"
+#include "ui/stream_navigator_dock.h"
+#include "ui/theme.h"
+#include "ui/welcome_page.h"
 
+#include <QApplication>
+#include <QDialogButtonBox>
 #include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMimeData>
+#include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTest>
+#include <QUrl>
 
 using namespace eventscope;
+using namespace eventscope::test;
 
 class TestMainWindow : public QObject
 {
     Q_OBJECT
 
 private slots:
-    void showsTheEventsOfAStore()
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void init() { QSettings().clear(); }
+
+    void welcomeOpenFilterSelectInspect()
     {
-        test::StoreLocation location(QStringLiteral("sqlite"));
-        {
-            auto store = openStore(location.uri(), true);
-            NewEvent e;
-            e.type = "OrderPlaced";
-            store->append("order-1", { e, e, e });
-        }
+        StoreLocation location(QStringLiteral("sqlite"));
+        fillShop(location.uri());
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.welcomePage()->isVisible());
+        QVERIFY(!window.inspector()->isVisible());
+
+        // Drop the file on the welcome page, as from a file manager.
+        QSignalSpy opened(&window, &MainWindow::storeOpened);
+        dropFile(window.welcomePage(), QString::fromStdString(location.uri()));
+        QTRY_COMPARE(opened.count(), 1);
+        EventsPage* events = window.eventsPage();
+        QTRY_VERIFY(events->isVisible());
+        QTRY_VERIFY(window.eventsModel()->isCounted());
+        QCOMPARE(window.eventsModel()->rowCount(), 7);
+        QTRY_COMPARE(cellText(events->view(), 0, EventTableModel::Type), QStringLiteral("OrderPlaced"));
+        QVERIFY(window.inspector()->isVisible());
+        QVERIFY(window.navigator()->isVisible());
+        QVERIFY(statusText(window).contains(QStringLiteral("Head 7")));
+        QVERIFY(statusText(window).contains(QStringLiteral("Read-only view")));
+        QTRY_VERIFY(events->findChild<QLabel*>(QStringLiteral("countLabel"))->text().contains(QLatin1Char('7')));
+
+        // Type a stream into the filter bar and press Enter.
+        auto* stream = events->findChild<QLineEdit*>(QStringLiteral("streamEdit"));
+        QVERIFY(stream);
+        QTest::keyClicks(stream, QStringLiteral("order-2"));
+        QTest::keyClick(stream, Qt::Key_Return);
+        QTRY_COMPARE(window.eventsModel()->query().stream, std::optional<std::string>("order-2"));
+        QTRY_VERIFY(window.eventsModel()->isCounted());
+        QCOMPARE(window.eventsModel()->rowCount(), 3);
+
+        // Click the second row: the inspector shows that event.
+        QTRY_VERIFY(!cellText(events->view(), 1, EventTableModel::Type).isEmpty());
+        clickRow(events->view(), 1);
+        QTRY_VERIFY(window.inspector()->inspected().has_value());
+        QCOMPARE(window.inspector()->inspected()->stream, std::string("order-2"));
+        QCOMPARE(window.inspector()->inspected()->version, 2);
+
+        // Its correlation link shows every event of that correlation, across streams.
+        auto* correlation = window.inspector()->findChild<QLabel*>(QStringLiteral("correlationLink"));
+        QVERIFY(correlation);
+        clickLink(correlation);
+        QTRY_COMPARE(window.eventsModel()->query().correlation, std::optional<std::string>("c-2"));
+        QTRY_VERIFY(window.eventsModel()->isCounted());
+        QCOMPARE(window.eventsModel()->rowCount(), 4); // order-2's three events and payment-2's one
+        QVERIFY(!window.eventsModel()->query().stream);
+    }
+
+    void shortcutsReachTheirFields()
+    {
+        StoreLocation location(QStringLiteral("sqlite"));
+        fillShop(location.uri());
         MainWindow window;
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QSignalSpy opened(&window, &MainWindow::storeOpened);
         window.openStoreAsync(QString::fromStdString(location.uri()));
         QTRY_COMPARE(opened.count(), 1);
-        QTRY_COMPARE(window.eventsView()->model()->rowCount(), 3);
-        QVERIFY(window.eventsView()->isVisible());
-        const QModelIndex type = window.eventsView()->model()->index(2, EventTableModel::Type);
-        QCOMPARE(type.data().toString(), QStringLiteral("OrderPlaced"));
-        bool headShown = false;
-        for (const QLabel* label : window.statusBar()->findChildren<QLabel*>())
-            headShown |= label->text().contains(QStringLiteral("Head position 3"));
-        QVERIFY(headShown);
-        window.eventsView()->selectRow(1);
-        QCOMPARE(window.eventsView()->selectionModel()->selectedRows().size(), 1);
+        QTRY_VERIFY(window.eventsModel()->isCounted());
+        QApplication::setActiveWindow(&window);
+
+        QTest::keyClick(&window, Qt::Key_L, Qt::ControlModifier);
+        QTRY_COMPARE(QApplication::focusWidget(), window.eventsPage()->locationEdit());
+        QTest::keyClick(&window, Qt::Key_F, Qt::ControlModifier);
+        QTRY_VERIFY(window.eventsPage()->filterBar()->isAncestorOf(QApplication::focusWidget()));
+
+        QSignalSpy counted(window.eventsModel(), &EventTableModel::counted);
+        QTest::keyClick(&window, Qt::Key_F5);
+        QTRY_COMPARE(counted.count(), 1);
+
+        // Go to position 5 from the location field.
+        QTest::keyClick(&window, Qt::Key_L, Qt::ControlModifier);
+        QTest::keyClicks(window.eventsPage()->locationEdit(), QStringLiteral("5"));
+        QTest::keyClick(window.eventsPage()->locationEdit(), Qt::Key_Return);
+        QTRY_VERIFY(window.inspector()->inspected().has_value());
+        QCOMPARE(window.inspector()->inspected()->position, 5);
+    }
+
+    void layoutAndRecentStoresAreKept()
+    {
+        StoreLocation location(QStringLiteral("sqlite"));
+        fillShop(location.uri());
+        {
+            MainWindow window;
+            window.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            QSignalSpy opened(&window, &MainWindow::storeOpened);
+            window.openStoreAsync(QString::fromStdString(location.uri()));
+            QTRY_COMPARE(opened.count(), 1);
+            window.inspector()->hide();
+            window.close();
+        }
+        QSettings settings;
+        QVERIFY(settings.contains(QStringLiteral("window/state")));
+        MainWindow again;
+        QVERIFY(again.welcomePage()->recentList()->count() >= 1);
+        QVERIFY(again.welcomePage()->recentList()->item(0)->text().contains(QStringLiteral("store.db")));
+    }
+
+    void opensPostgresThroughTheDialog()
+    {
+        EVENTSCOPE_STORE_OR_SKIP(location, QStringLiteral("postgresql"));
+        fillShop(location.uri());
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.welcomePage()->connectToPostgres();
+        QWidget* dialog = nullptr;
+        QTRY_VERIFY((dialog = window.findChild<QWidget*>(QStringLiteral("connectionDialog"))) && dialog->isVisible());
+
+        // postgresql://user@host:port/database?schema=NAME, typed field by field.
+        const QUrl server(QString::fromStdString(location.uri()));
+        const auto type = [&](const char* name, const QString& text) {
+            auto* edit = dialog->findChild<QLineEdit*>(QLatin1String(name));
+            QVERIFY2(edit, name);
+            edit->selectAll();
+            QTest::keyClicks(edit, text);
+        };
+        type("hostEdit", server.host());
+        auto* port = dialog->findChild<QSpinBox*>(QStringLiteral("portSpin"));
+        port->setValue(server.port(5432));
+        type("databaseEdit", server.path().mid(1));
+        type("userEdit", server.userName());
+        type("schemaEdit", server.query().section(QLatin1String("schema="), 1).section(QLatin1Char('&'), 0, 0));
+
+        QTest::mouseClick(dialog->findChild<QPushButton*>(QStringLiteral("testButton")), Qt::LeftButton);
+        auto* result = dialog->findChild<QLabel*>(QStringLiteral("testResultLabel"));
+        QTRY_VERIFY_WITH_TIMEOUT(result->text().contains(QStringLiteral("7")), 10000);
+
+        QSignalSpy opened(&window, &MainWindow::storeOpened);
+        QTest::mouseClick(
+            dialog->findChild<QDialogButtonBox*>(QStringLiteral("buttonBox"))->button(QDialogButtonBox::Ok),
+            Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+        QTRY_VERIFY(window.eventsModel()->isCounted());
+        QCOMPARE(window.eventsModel()->rowCount(), 7);
+        QVERIFY(statusText(window).contains(QStringLiteral("postgresql")));
+    }
+
+    void rendersAWindowWorthLookingAt_data()
+    {
+        QTest::addColumn<QString>("theme");
+        QTest::addRow("light") << QStringLiteral("light");
+        QTest::addRow("dark") << QStringLiteral("dark");
+    }
+    void rendersAWindowWorthLookingAt()
+    {
+        QFETCH(QString, theme);
+        applyTheme(themeFromName(theme));
+        StoreLocation location(QStringLiteral("sqlite"));
+        fillShop(location.uri());
+        MainWindow window;
+        window.resize(1400, 860);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy opened(&window, &MainWindow::storeOpened);
+        window.openStoreAsync(QString::fromStdString(location.uri()));
+        QTRY_COMPARE(opened.count(), 1);
+        QTRY_VERIFY(!cellText(window.eventsView(), 6, EventTableModel::Type).isEmpty());
+        clickRow(window.eventsView(), 2);
+        QTRY_VERIFY(window.inspector()->inspected().has_value());
+        QTest::qWait(100);
+
+        const QImage image = window.grab().toImage();
+        const QString file = QDir(location.dir()).filePath(theme + QStringLiteral(".png"));
+        QVERIFY(image.save(file));
+        const RenderStats stats = renderStats(image);
+        // A blank or half-drawn window has a handful of colours and almost no "ink".
+        QVERIFY2(stats.colours > 40, qPrintable(QString::number(stats.colours)));
+        QVERIFY2(stats.inkShare > 0.02, qPrintable(QString::number(stats.inkShare)));
+        QCOMPARE(stats.meanLightness < 110, theme == QLatin1String("dark"));
+        applyTheme(Theme::System);
     }
 
     void reportsAStoreThatCannotBeOpened()
@@ -54,10 +227,8 @@ private slots:
         window.openStoreAsync(QStringLiteral("/nonexistent/store.db"));
         QTRY_COMPARE(failed.count(), 1);
         QVERIFY(failed.at(0).at(0).toString().contains(QStringLiteral("no event store")));
-        bool messageShown = false;
-        for (const QLabel* label : window.findChildren<QLabel*>())
-            messageShown |= label->isVisible() && label->text().contains(QStringLiteral("no event store"));
-        QVERIFY(messageShown);
+        QVERIFY(window.welcomePage()->isVisible());
+        QVERIFY(window.welcomePage()->message().contains(QStringLiteral("no event store")));
     }
 };
 

@@ -1,0 +1,100 @@
+#pragma once
+// The filter row above the Events table: types, category, stream, actor, correlation and a time range. It
+// emits queryChanged() when a person applies a filter (Enter in a field, a choice in a combo, the types popup
+// closing, a time picked); query() then holds the filters. The times are shown in UTC or local time; "To" is
+// inclusive to the end of the second it shows.
+
+#include "storage/query.h"
+
+#include <QPointer>
+#include <QWidget>
+
+#include <optional>
+
+class QCheckBox;
+class QComboBox;
+class QDateTimeEdit;
+class QFrame;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QToolButton;
+
+namespace eventscope {
+
+class StoreCatalog;
+
+class EventFilterBar : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit EventFilterBar(QWidget* parent = nullptr);
+
+    EventQuery query() const;
+    // Shows these filters and emits queryChanged() once; fields the bar has no widget for (causation, the
+    // system-stream switch) are kept and returned by query() until cleared.
+    void setQuery(const EventQuery& query);
+    void setCatalog(StoreCatalog* catalog);
+    void setUtc(bool utc);
+    bool isUtc() const { return m_utc; }
+    // False while "From" is after "To": the bar shows why and emits nothing until it is fixed.
+    bool isRangeValid() const;
+    void focusFirstField();
+
+    QWidget* typesPopup() const;
+
+signals:
+    void queryChanged();
+
+public slots:
+    void clear();
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
+private:
+    void buildTypesPopup();
+    void showTypesPopup();
+    void fillTypesList();
+    void filterTypesList(const QString& text);
+    void takeTypesFromList();
+    void updateTypesButton();
+    void updateTypesCount();
+    void fillCategories();
+    void setTimeEdit(QDateTimeEdit* edit, std::optional<Micros> time);
+    std::optional<Micros> timeOf(const QDateTimeEdit* edit, const QCheckBox* check, bool endOfSecond) const;
+    void updateTimeWidgets();
+    void updateCausationChip();
+    // Emits queryChanged() when the range is valid; `onlyIfChanged` spares a reload when nothing moved.
+    void apply(bool onlyIfChanged = false);
+
+    QToolButton* m_typesButton = nullptr;
+    QFrame* m_typesPopup = nullptr;
+    QLineEdit* m_typeSearch = nullptr;
+    QListWidget* m_typesList = nullptr;
+    QLabel* m_typesCount = nullptr;
+    QComboBox* m_categoryCombo = nullptr;
+    QLineEdit* m_streamEdit = nullptr;
+    QLineEdit* m_actorEdit = nullptr;
+    QLineEdit* m_correlationEdit = nullptr;
+    QCheckBox* m_sinceCheck = nullptr;
+    QDateTimeEdit* m_sinceEdit = nullptr;
+    QCheckBox* m_untilCheck = nullptr;
+    QDateTimeEdit* m_untilEdit = nullptr;
+    QToolButton* m_causationChip = nullptr;
+    QToolButton* m_clearButton = nullptr;
+
+    QPointer<StoreCatalog> m_catalog;
+    QStringList m_types; // the chosen types, also those the catalog does not (yet) list
+    std::optional<std::string> m_causation;
+    bool m_includeSystem = false;
+    // setQuery() may name times finer than the editors' seconds: they are kept while the editors still show them.
+    std::optional<Micros> m_exactSince;
+    std::optional<Micros> m_exactUntil;
+    bool m_utc = true;
+    bool m_filling = false;
+    std::optional<EventQuery> m_applied;
+};
+
+} // namespace eventscope

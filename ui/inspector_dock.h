@@ -1,0 +1,106 @@
+#pragma once
+// The inspector dock (DESIGN §9): one event's header fields, its data and metadata as searchable JSON trees,
+// and its raw record, with links that open its stream and follow its correlation and causation. It shows what
+// it is given; the window decides what the links lead to.
+
+#include "storage/event.h"
+
+#include <QDockWidget>
+#include <QHash>
+#include <QModelIndexList>
+
+#include <optional>
+
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QStackedWidget;
+class QTreeView;
+
+namespace eventscope {
+
+class JsonHighlighter;
+class JsonTreeModel;
+
+class InspectorDock : public QDockWidget
+{
+    Q_OBJECT
+
+public:
+    explicit InspectorDock(QWidget* parent = nullptr);
+    ~InspectorDock() override;
+
+    // Named so because QWidget::showEvent() exists.
+    void inspect(const Event& event);
+    void clear();
+    const std::optional<Event>& inspected() const { return m_event; }
+    JsonTreeModel* dataModel() const { return m_data.model; }
+    JsonTreeModel* metadataModel() const { return m_metadata.model; }
+
+signals:
+    void openStreamRequested(const QString& stream);
+    void showCorrelationRequested(const QString& correlationId);
+    // Every event caused by the same event as this one.
+    void showCausationRequested(const QString& causationId);
+    // The causing event itself.
+    void goToEventRequested(const QString& eventId);
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+    void changeEvent(QEvent* event) override;
+
+private:
+    struct JsonPane
+    {
+        JsonTreeModel* model = nullptr;
+        QTreeView* tree = nullptr;
+        QLineEdit* search = nullptr;
+        QLabel* count = nullptr;
+        QModelIndexList matches;
+        int current = -1;
+    };
+    // A value label shows as much of its text as fits and the whole of it in its tooltip.
+    struct Field
+    {
+        QString text;
+        bool link = false;
+    };
+
+    QWidget* createHeader();
+    QWidget* createPane(JsonPane& pane, const QString& name);
+    QLabel* addValue(const QString& name, bool link = false);
+    QLabel* addActionLink(const QString& name, const QString& text, const QString& toolTip);
+    void setActionLink(QLabel* label, const QString& text);
+    void showJson(JsonPane& pane, const std::string& json);
+    void search(JsonPane& pane);
+    void nextMatch(JsonPane& pane);
+    void copyAsJson(const JsonPane& pane, QPushButton* button);
+    void setField(QLabel* label, const QString& text, bool link = false);
+    void elide(QLabel* label);
+    void applyPalette();
+    QString rawText() const;
+
+    std::optional<Event> m_event;
+    QStackedWidget* m_pages = nullptr;
+    QLabel* m_type = nullptr;
+    QLabel* m_stream = nullptr;
+    QLabel* m_position = nullptr;
+    QLabel* m_version = nullptr;
+    QLabel* m_timeUtc = nullptr;
+    QLabel* m_timeLocal = nullptr;
+    QLabel* m_id = nullptr;
+    QLabel* m_correlation = nullptr;
+    QLabel* m_causation = nullptr;
+    QLabel* m_sameCause = nullptr;
+    QLabel* m_actor = nullptr;
+    QLabel* m_schemaVersion = nullptr;
+    JsonPane m_data;
+    JsonPane m_metadata;
+    QPlainTextEdit* m_raw = nullptr;
+    JsonHighlighter* m_highlighter = nullptr;
+    QHash<QLabel*, Field> m_fields;
+    QHash<QLabel*, QString> m_actions; // links that act on the event rather than show a field
+};
+
+} // namespace eventscope
