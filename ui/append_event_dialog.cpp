@@ -28,14 +28,14 @@ enum ExpectedChoice { AnyVersion, NoStream, StreamExists, ExactVersion };
 
 // The parser's reason, without its position prefix and echo of the input, e.g. "unexpected '}', expected string
 // literal", and the line it stopped on.
-QString jsonProblem(const QString& what, const std::string& text)
+QString jsonProblem(const QString& what, const std::string& text, bool mustBeObject)
 {
     if (text.find_first_not_of(" \t\r\n") == std::string::npos)
         return AppendEventDialog::tr("The %1 is empty: write {} for none.").arg(what);
     try {
         const auto document = nlohmann::json::parse(text);
-        if (what == AppendEventDialog::tr("metadata") && !document.is_object())
-            return AppendEventDialog::tr("The metadata is not a JSON object: write it as {\"key\": value, …}.");
+        if (mustBeObject && !document.is_object())
+            return AppendEventDialog::tr("The %1 is not a JSON object: write it as {\"key\": value, …}.").arg(what);
         return {};
     } catch (const nlohmann::json::parse_error& e) {
         std::string reason = e.what();
@@ -254,11 +254,12 @@ QStringList AppendEventDialog::problems() const
         out << tr("The event type is missing: name it, e.g. OrderPlaced.");
     else if (const QString bad = controlCharacterProblem(tr("event type"), type); !bad.isEmpty())
         out << bad;
-    for (const auto& [what, edit] :
-        { std::pair { tr("data"), m_dataEdit }, std::pair { tr("metadata"), m_metadataEdit } }) {
-        if (const QString bad = jsonProblem(what, edit->toPlainText().toStdString()); !bad.isEmpty())
-            out << bad;
-    }
+    // The store reads the actor and the links from metadata keys, so metadata must be an object; data may be any JSON.
+    if (const QString bad = jsonProblem(tr("data"), m_dataEdit->toPlainText().toStdString(), false); !bad.isEmpty())
+        out << bad;
+    if (const QString bad = jsonProblem(tr("metadata"), m_metadataEdit->toPlainText().toStdString(), true);
+        !bad.isEmpty())
+        out << bad;
     if (m_production && !m_productionCheck->isChecked())
         out << tr("Tick “I understand this writes to production” to append to this production store.");
     return out;

@@ -76,7 +76,8 @@ EventFilterBar::EventFilterBar(QWidget* parent)
     m_categoryCombo->setInsertPolicy(QComboBox::NoInsert);
     m_categoryCombo->lineEdit()->setPlaceholderText(tr("Category"));
     m_categoryCombo->lineEdit()->setClearButtonEnabled(true);
-    m_categoryCombo->setToolTip(tr("Streams whose name starts with this category and a dash, e.g. order"));
+    m_categoryCombo->setToolTip(
+        tr("Streams of one category: the part of a stream's name before its first dash, e.g. order"));
     m_categoryCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_categoryCombo->setMinimumContentsLength(8);
     m_categoryCombo->setMaxVisibleItems(20);
@@ -92,7 +93,6 @@ EventFilterBar::EventFilterBar(QWidget* parent)
     m_typesButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_typesButton->setArrowType(Qt::DownArrow);
     m_typesButton->setMinimumWidth(110);
-    m_typesButton->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
     m_actorEdit = makeLineEdit(
         this, "actorEdit", tr("Actor"), tr("The user who caused the events, e.g. u-17. Press Enter to apply."));
     m_correlationEdit = makeLineEdit(
@@ -137,27 +137,33 @@ EventFilterBar::EventFilterBar(QWidget* parent)
     m_clearButton->setText(tr("Clear"));
     m_clearButton->setToolTip(tr("Remove every filter"));
 
-    auto* row = new QHBoxLayout(this);
-    row->setContentsMargins(0, 0, 0, 0);
-    row->setSpacing(6);
-    row->addWidget(m_streamEdit, 3);
-    row->addWidget(m_categoryCombo, 2);
-    row->addWidget(m_typesButton, 0);
-    row->addWidget(m_actorEdit, 2);
-    row->addWidget(m_correlationEdit, 4);
-    row->addSpacing(6);
-    row->addWidget(m_sinceCheck);
-    row->addWidget(m_sinceEdit);
-    row->addWidget(m_untilCheck);
-    row->addWidget(m_untilEdit);
-    row->addWidget(m_causationChip);
-    row->addWidget(m_clearButton);
-    m_streamEdit->setMinimumWidth(90);
-    m_actorEdit->setMinimumWidth(70);
-    m_correlationEdit->setMinimumWidth(120);
-    setTabOrder(m_streamEdit, m_categoryCombo);
-    setTabOrder(m_categoryCombo, m_typesButton);
-    setTabOrder(m_typesButton, m_actorEdit);
+    // Two rows, so that the Events tab fits between the navigator and the inspector on a laptop screen: what
+    // to match first, then when.
+    auto* rows = new QVBoxLayout(this);
+    rows->setContentsMargins(0, 0, 0, 0);
+    rows->setSpacing(4);
+    auto* fields = new QHBoxLayout;
+    fields->setSpacing(6);
+    fields->addWidget(m_streamEdit, 3);
+    fields->addWidget(m_categoryCombo, 2);
+    fields->addWidget(m_typesButton, 0);
+    fields->addWidget(m_actorEdit, 2);
+    fields->addWidget(m_correlationEdit, 4);
+    auto* times = new QHBoxLayout;
+    times->setSpacing(6);
+    times->addWidget(m_sinceCheck);
+    times->addWidget(m_sinceEdit);
+    times->addSpacing(6);
+    times->addWidget(m_untilCheck);
+    times->addWidget(m_untilEdit);
+    times->addWidget(m_causationChip);
+    times->addStretch(1);
+    times->addWidget(m_clearButton);
+    rows->addLayout(fields);
+    rows->addLayout(times);
+    m_streamEdit->setMinimumWidth(80);
+    m_actorEdit->setMinimumWidth(60);
+    m_correlationEdit->setMinimumWidth(100);
 
     for (QLineEdit* edit : { m_streamEdit, m_actorEdit, m_correlationEdit, m_categoryCombo->lineEdit() }) {
         connect(edit, &QLineEdit::returnPressed, this, [this] { apply(); });
@@ -186,9 +192,10 @@ EventFilterBar::EventFilterBar(QWidget* parent)
 
 void EventFilterBar::buildTypesPopup()
 {
-    m_typesPopup = new QFrame(this, Qt::Popup);
-    m_typesPopup->setObjectName(QStringLiteral("typesPopup"));
-    m_typesPopup->setFrameShape(QFrame::StyledPanel);
+    auto* popup = new QFrame(this, Qt::Popup);
+    popup->setObjectName(QStringLiteral("typesPopup"));
+    popup->setFrameShape(QFrame::StyledPanel);
+    m_typesPopup = popup;
     m_typeSearch = new QLineEdit(m_typesPopup);
     m_typeSearch->setObjectName(QStringLiteral("typeSearch"));
     m_typeSearch->setPlaceholderText(tr("Search types"));
@@ -214,6 +221,16 @@ void EventFilterBar::buildTypesPopup()
 
     connect(m_typesList, &QListWidget::itemChanged, this, &EventFilterBar::updateTypesCount);
     connect(m_typeSearch, &QLineEdit::textChanged, this, &EventFilterBar::filterTypesList);
+    // Enter in the search field ticks the one type it leaves visible; the popup then closes as on any Enter.
+    connect(m_typeSearch, &QLineEdit::returnPressed, this, [this] {
+        QList<QListWidgetItem*> visible;
+        for (int i = 0; i < m_typesList->count() && visible.size() < 2; ++i) {
+            if (!m_typesList->item(i)->isHidden())
+                visible.append(m_typesList->item(i));
+        }
+        if (visible.size() == 1)
+            visible.front()->setCheckState(Qt::Checked);
+    });
     connect(allButton, &QPushButton::clicked, this, [this] {
         for (int i = 0; i < m_typesList->count(); ++i)
             m_typesList->item(i)->setCheckState(Qt::Unchecked);
@@ -230,11 +247,6 @@ void EventFilterBar::updateTypesCount()
     if (m_catalog && m_catalog->typesTruncated())
         text += tr(" (the first %1 types)").arg(StoreCatalog::maxEntries);
     m_typesCount->setText(text);
-}
-
-QWidget* EventFilterBar::typesPopup() const
-{
-    return m_typesPopup;
 }
 
 void EventFilterBar::showTypesPopup()
@@ -313,19 +325,6 @@ bool EventFilterBar::eventFilter(QObject* watched, QEvent* event)
         } else if (event->type() == QEvent::KeyPress) {
             const auto* key = static_cast<QKeyEvent*>(event);
             if (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) {
-                // Enter in the search field ticks the one type it leaves visible, then closes as from the list.
-                if (m_typeSearch->hasFocus()) {
-                    QListWidgetItem* only = nullptr;
-                    int visible = 0;
-                    for (int i = 0; i < m_typesList->count(); ++i) {
-                        if (!m_typesList->item(i)->isHidden()) {
-                            only = m_typesList->item(i);
-                            ++visible;
-                        }
-                    }
-                    if (visible == 1)
-                        only->setCheckState(Qt::Checked);
-                }
                 m_typesPopup->hide();
                 return true;
             }

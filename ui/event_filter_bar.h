@@ -14,7 +14,6 @@
 class QCheckBox;
 class QComboBox;
 class QDateTimeEdit;
-class QFrame;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -32,17 +31,18 @@ public:
     explicit EventFilterBar(QWidget* parent = nullptr);
 
     EventQuery query() const;
-    // Shows these filters and emits queryChanged() once; fields the bar has no widget for (causation, the
-    // system-stream switch) are kept and returned by query() until cleared.
+    // Shows these filters and emits queryChanged() once (not at all for an empty time range). Causation, which has
+    // no field, shows as a chip that drops it; includeSystem is kept as given, also by clear().
     void setQuery(const EventQuery& query);
     void setCatalog(StoreCatalog* catalog);
     void setUtc(bool utc);
     bool isUtc() const { return m_utc; }
     // False while "From" is after "To": the bar shows why and emits nothing until it is fixed.
     bool isRangeValid() const;
+    // The stream field, for Ctrl+F.
     void focusFirstField();
 
-    QWidget* typesPopup() const;
+    QWidget* typesPopup() const { return m_typesPopup; } // for tests
 
 signals:
     void queryChanged();
@@ -70,7 +70,7 @@ private:
     void apply(bool onlyIfChanged = false);
 
     QToolButton* m_typesButton = nullptr;
-    QFrame* m_typesPopup = nullptr;
+    QWidget* m_typesPopup = nullptr;
     QLineEdit* m_typeSearch = nullptr;
     QListWidget* m_typesList = nullptr;
     QLabel* m_typesCount = nullptr;

@@ -28,7 +28,8 @@ QToolButton* toggle(QWidget* parent, const QString& text, const QString& tip, co
     button->setText(text);
     button->setToolTip(tip);
     button->setCheckable(true);
-    button->setAutoRaise(true);
+    // A framed button, so that on and off read at a glance in any style.
+    button->setAutoRaise(false);
     button->setToolButtonStyle(Qt::ToolButtonTextOnly);
     button->setObjectName(QLatin1String(name));
     return button;

@@ -22,12 +22,14 @@
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QThreadPool>
+#include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace eventscope {
@@ -64,9 +66,12 @@ MainWindow::MainWindow(QWidget* parent)
     connect(
         m_events, &EventsPage::message, this, [this](const QString& text) { statusBar()->showMessage(text, 8000); });
 
-    resize(1280, 800);
     QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
+        // First run: most of the screen, so the table and both docks have room.
+        const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1600, 1000);
+        resize(std::min(1680, available.width() * 9 / 10), std::min(1050, available.height() * 9 / 10));
+    }
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     showWelcome();
 }
@@ -79,7 +84,7 @@ void MainWindow::createDocks()
     m_inspector = new InspectorDock(this);
     addDockWidget(Qt::LeftDockWidgetArea, m_navigator);
     addDockWidget(Qt::RightDockWidgetArea, m_inspector);
-    resizeDocks({ m_navigator, m_inspector }, { 300, 420 }, Qt::Horizontal);
+    resizeDocks({ m_navigator, m_inspector }, { 270, 380 }, Qt::Horizontal);
 
     auto show = [this](EventQuery query) {
         m_tabs->setCurrentWidget(m_events);
@@ -268,6 +273,12 @@ void MainWindow::showStore(const QString& uri, const OpenResult& result)
     m_pages->setCurrentWidget(m_tabs);
     m_navigator->show();
     m_inspector->show();
+    // A first run (or a layout saved while the docks were collapsed) gets readable dock widths.
+    // The docks have their sizes only once laid out, after this event.
+    QTimer::singleShot(0, this, [this] {
+        if (m_navigator->width() < 220 || m_inspector->width() < 320)
+            resizeDocks({ m_navigator, m_inspector }, { 270, 380 }, Qt::Horizontal);
+    });
     for (QAction* action : std::as_const(m_storeActions))
         action->setEnabled(action != m_adminAction || !m_readOnly);
     setWindowTitle(tr("%1 — Eventscope").arg(RecentStores::displayNameFor(uri)));

@@ -16,11 +16,15 @@
 #include "ui/welcome_page.h"
 
 #include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialog>
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMimeData>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -121,6 +125,70 @@ private slots:
         QTest::keyClick(window.eventsPage()->locationEdit(), Qt::Key_Return);
         QTRY_VERIFY(window.inspector()->inspected().has_value());
         QCOMPARE(window.inspector()->inspected()->position, 5);
+    }
+
+    // Writes need admin mode; a production store asks for a confirmation; the write and its audit record land.
+    void adminModeGatesAppends_data()
+    {
+        QTest::addColumn<bool>("production");
+        QTest::addRow("ordinary store") << false;
+        QTest::addRow("production store") << true;
+    }
+    void adminModeGatesAppends()
+    {
+        QFETCH(bool, production);
+        StoreLocation location(QStringLiteral("sqlite"));
+        fillShop(location.uri());
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy opened(&window, &MainWindow::storeOpened);
+        window.openStoreAsync(QString::fromStdString(location.uri()));
+        QTRY_COMPARE(opened.count(), 1);
+        window.setProductionStore(production);
+        QVERIFY(!window.appendAction()->isEnabled());
+        window.appendAction()->trigger(); // a stray shortcut does nothing outside admin mode
+        QVERIFY(!window.findChild<QDialog*>(QStringLiteral("appendEventDialog")));
+
+        window.setAdminMode(true);
+        QVERIFY(statusText(window).contains(QStringLiteral("Admin")));
+        QCOMPARE(statusText(window).contains(QStringLiteral("production")), production);
+        QVERIFY(window.appendAction()->isEnabled());
+        window.appendAction()->trigger();
+        QDialog* dialog = nullptr;
+        QTRY_VERIFY((dialog = window.findChild<QDialog*>(QStringLiteral("appendEventDialog"))) && dialog->isVisible());
+        auto* stream = dialog->findChild<QLineEdit*>(QStringLiteral("streamEdit"));
+        stream->selectAll();
+        QTest::keyClicks(stream, QStringLiteral("order-9"));
+        auto* type = dialog->findChild<QComboBox*>(QStringLiteral("typeCombo"));
+        type->setEditText(QStringLiteral("OrderPlaced"));
+        auto* data = dialog->findChild<QPlainTextEdit*>(QStringLiteral("dataEdit"));
+        data->selectAll();
+        QTest::keyClicks(data, QStringLiteral("{\"total\": 42}"));
+        QPushButton* ok = dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+        QCOMPARE(dialog->findChild<QWidget*>(QStringLiteral("productionBanner"))->isVisible(), production);
+        if (production) {
+            QVERIFY(!ok->isEnabled()); // not before the person confirms
+            auto* tick = dialog->findChild<QCheckBox*>(QStringLiteral("productionCheck"));
+            QTest::mouseClick(tick, Qt::LeftButton, {}, QPoint(tick->height() / 2, tick->height() / 2)); // the box
+        }
+        QTRY_VERIFY2(ok->isEnabled(), qPrintable(dialog->findChild<QLabel*>(QStringLiteral("problemLabel"))->text()));
+        QSignalSpy written(&window, &MainWindow::writeFinished);
+        QTest::mouseClick(ok, Qt::LeftButton);
+        QTRY_COMPARE(written.count(), 1);
+        QCOMPARE(written.at(0).at(0).toString(), QString());
+
+        auto store = openStore(location.uri());
+        const auto head = store->streamHead("order-9");
+        QVERIFY(head.has_value());
+        EventQuery audit;
+        audit.stream = "$eventscope-audit";
+        const EventPage records = store->read(audit);
+        QCOMPARE(records.events.size(), 1u);
+        QCOMPARE(records.events[0].type, std::string("EventsAppended"));
+        QVERIFY(records.events[0].data.find("eventscope-window") != std::string::npos);
+        QVERIFY(records.events[0].data.find("order-9") != std::string::npos);
+        QTRY_COMPARE(window.eventsModel()->rowCount(), 8); // the table shows it (the audit stream stays out)
     }
 
     void layoutAndRecentStoresAreKept()
