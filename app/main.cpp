@@ -54,6 +54,8 @@ int exitCodeFor(eventscope::ErrorKind kind)
         return 4;
     case eventscope::ErrorKind::Script:
         return 5;
+    case eventscope::ErrorKind::Cancelled:
+        return 1;
     }
     return 1;
 }

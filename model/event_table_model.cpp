@@ -41,6 +41,8 @@ EventTableModel::EventTableModel(std::string storeUri, QObject* parent)
 EventTableModel::~EventTableModel()
 {
     m_tail.reset();
+    if (m_countCanceller)
+        m_countCanceller->cancel(); // closing must not wait for a long count
     m_pageWatcher.waitForFinished();
     m_countWatcher.waitForFinished();
 }
@@ -74,28 +76,40 @@ void EventTableModel::setQuery(const EventQuery& query)
     endResetModel();
 
     startRead({ Read::First, std::nullopt, 0, std::nullopt, std::nullopt, m_generation });
+    if (m_countCanceller)
+        m_countCanceller->cancel(); // the old count's answer is no longer wanted: free its connection
+    m_countCanceller = std::make_shared<QueryCanceller>();
     m_counting = true;
-    m_countWatcher.setFuture(QtConcurrent::run([uri = m_uri, query = m_query, generation = m_generation] {
-        CountResult result;
-        result.generation = generation;
-        try {
-            auto store = openStore(uri);
-            result.head = store->headPosition();
-            result.count = store->countEvents(query);
-            if (query.stream && result.count.count > 0) {
-                // One stream is keyed by version: its bounds are its first and last events.
-                EventQuery edge = query;
-                edge.limit = 1;
-                edge.backward = false;
-                result.count.firstPosition = store->read(edge).events.at(0).version;
-                edge.backward = true;
-                result.count.lastPosition = store->read(edge).events.at(0).version;
+    m_countWatcher.setFuture(
+        QtConcurrent::run([uri = m_uri, query = m_query, generation = m_generation, canceller = m_countCanceller] {
+            CountResult result;
+            result.generation = generation;
+            try {
+                auto store = openStore(uri);
+                const AttachedQuery attached(*canceller, store.get());
+                result.head = store->headPosition();
+                result.count = store->countEvents(query);
+                if (query.stream && result.count.count > 0) {
+                    // One stream is keyed by version: its bounds are its first and last events.
+                    EventQuery edge = query;
+                    edge.limit = 1;
+                    edge.backward = false;
+                    result.count.firstPosition = store->read(edge).events.at(0).version;
+                    edge.backward = true;
+                    result.count.lastPosition = store->read(edge).events.at(0).version;
+                }
+            } catch (const Error& e) {
+                result.error = QString::fromStdString(e.what());
+                result.cancelled = e.kind == ErrorKind::Cancelled;
             }
-        } catch (const Error& e) {
-            result.error = QString::fromStdString(e.what());
-        }
-        return result;
-    }));
+            return result;
+        }));
+}
+
+void EventTableModel::cancelCount()
+{
+    if (m_counting && m_countCanceller)
+        m_countCanceller->cancel();
 }
 
 void EventTableModel::setLocalTime(bool local)
@@ -202,6 +216,13 @@ void EventTableModel::takeCount()
     if (result.generation != m_generation)
         return;
     m_counting = false;
+    if (result.cancelled) {
+        // Without the count the table still grows page by page as the view scrolls; only jumps need it.
+        if (m_pendingJob && m_pendingJob->kind == Read::Jump)
+            m_pendingJob.reset();
+        emit countCancelled();
+        return;
+    }
     if (!result.error.isEmpty()) {
         emit loadFailed(result.error);
         return;

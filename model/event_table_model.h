@@ -8,6 +8,7 @@
 //
 // Three workers own their own connections: pages, counts, and the live tail (model/live_tail.h).
 
+#include "model/query_canceller.h"
 #include "storage/event_store.h"
 
 #include <QAbstractTableModel>
@@ -58,6 +59,9 @@ public:
     void setLive(bool live);
     bool isLive() const { return m_tail != nullptr; }
 
+    // Stops a count that takes too long (a filter over a huge store); countCancelled() follows.
+    void cancelCount();
+    bool isCounting() const { return m_counting; }
     bool isLoading() const { return m_reading || m_counting; }
     bool isCounted() const { return m_counted; }
     std::int64_t matchCount() const { return m_count.count; }
@@ -75,6 +79,7 @@ signals:
     void loadFailed(const QString& message);
     void pageLoaded();
     void counted(qint64 count);
+    void countCancelled();
     void located(int row);
     void notFound(const QString& message);
     void liveEventsArrived(int count);
@@ -103,6 +108,7 @@ private:
         EventCount count;
         std::int64_t head = 0;
         QString error;
+        bool cancelled = false;
         quint64 generation = 0;
     };
 
@@ -148,6 +154,7 @@ private:
     bool m_counting = false;
     QFutureWatcher<PageResult> m_pageWatcher;
     QFutureWatcher<CountResult> m_countWatcher;
+    std::shared_ptr<QueryCanceller> m_countCanceller;
     std::unique_ptr<LiveTail> m_tail;
     std::unordered_map<std::int64_t, qint64> m_newUntil; // key -> when its highlight ends (ms of m_clock)
     QElapsedTimer m_clock;

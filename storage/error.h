@@ -13,6 +13,7 @@ enum class ErrorKind {
     WrongExpectedVersion, // exit 3
     Integrity, // exit 4
     Script, // exit 5
+    Cancelled, // exit 1: the caller interrupted the statement (EventStore::interrupt)
 };
 
 struct Error : std::runtime_error

@@ -75,6 +75,10 @@ public:
     virtual std::vector<PartitionState> projectionStates(const std::string& name) = 0;
     virtual void deleteProjection(const std::string& name) = 0;
 
+    // Makes the statement running on this connection, if any, stop with ErrorKind::Cancelled. Unlike every
+    // other call it may come from another thread: that is how a worker's long count is cancelled.
+    virtual void interrupt() = 0;
+
     // Integrity (DESIGN §7).
     virtual VerifyReport verify(const std::optional<Seal>& seal) = 0;
     virtual Seal seal() = 0;

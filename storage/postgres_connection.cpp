@@ -95,7 +95,11 @@ PostgresConnection::~PostgresConnection()
 void PostgresConnection::connect()
 {
     try {
-        m_conn = std::make_unique<pqxx::connection>(connectionString(m_uri.connection));
+        auto connection = std::make_unique<pqxx::connection>(connectionString(m_uri.connection));
+        {
+            const std::lock_guard lock(m_connMutex);
+            m_conn = std::move(connection);
+        }
         m_quiet = std::make_unique<pqxx::quiet_errorhandler>(*m_conn);
         m_quotedSchema = m_conn->quote_name(m_uri.schema);
         // Unqualified names (the shared SQL builders say "FROM events") resolve in the store's schema only;
@@ -103,6 +107,7 @@ void PostgresConnection::connect()
         m_conn->set_variable("search_path", m_quotedSchema);
     } catch (const std::exception& e) {
         m_quiet.reset();
+        const std::lock_guard lock(m_connMutex);
         m_conn.reset();
         fail(ErrorKind::Unreachable, "cannot reach the PostgreSQL store " + m_uri.display + ": " + firstLine(e.what()));
     }
@@ -114,7 +119,10 @@ void PostgresConnection::reconnect()
     m_standby = false;
     m_quiet.reset();
     m_statements.clear();
-    m_conn.reset();
+    {
+        const std::lock_guard lock(m_connMutex);
+        m_conn.reset();
+    }
     connect();
     m_lost = false;
     // Whatever was appended while the connection was down sent no notification here.
@@ -137,6 +145,13 @@ const std::string& PostgresConnection::statement(const std::string& sql)
     return m_statements.emplace(sql, std::move(name)).first->second;
 }
 
+void PostgresConnection::cancel()
+{
+    const std::lock_guard lock(m_connMutex);
+    if (m_conn && m_conn->is_open())
+        m_conn->cancel_query();
+}
+
 Error PostgresConnection::translate(const std::exception& e) const
 {
     const std::string line = firstLine(e.what());
@@ -151,6 +166,8 @@ Error PostgresConnection::translate(const std::exception& e) const
     if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&e)) {
         const std::string& state = sql->sqlstate();
         const std::string group = state.substr(0, 2);
+        if (state == "57014")
+            return Error(ErrorKind::Cancelled, "the query was cancelled");
         if (state == "42P01" || state == "3F000")
             return Error(ErrorKind::Unreachable, store + " has no Eventscope store in schema " + m_uri.schema);
         if (group == "22" || group == "23")

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,6 +29,8 @@ public:
     PostgresConnection& operator=(const PostgresConnection&) = delete;
 
     pqxx::connection& raw() { return *m_conn; }
+    // Asks the server to cancel the statement running on this connection; safe from another thread.
+    void cancel();
     const StoreUri& uri() const { return m_uri; }
     // The schema as an SQL identifier, quoted.
     const std::string& quotedSchema() const { return m_quotedSchema; }
@@ -67,6 +70,7 @@ private:
     StoreUri m_uri;
     std::string m_quotedSchema;
     std::unique_ptr<pqxx::connection> m_conn;
+    std::mutex m_connMutex; // held while m_conn is replaced, so that cancel() from another thread sees a whole one
     std::unique_ptr<pqxx::quiet_errorhandler> m_quiet; // notices (e.g. "schema already exists") stay off stderr
     std::unique_ptr<ChangeReceiver> m_receiver;
     bool m_notified = false;

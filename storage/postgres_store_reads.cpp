@@ -208,6 +208,11 @@ std::vector<std::string> PostgresStore::eventTypes(std::size_t limit)
     });
 }
 
+void PostgresStore::interrupt()
+{
+    m_db->cancel();
+}
+
 EventCount PostgresStore::countEvents(const EventQuery& query)
 {
     return m_db->guarded([&] {

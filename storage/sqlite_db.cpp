@@ -52,6 +52,8 @@ bool SqliteStatement::step()
     const std::string message = sqlite3_errmsg(m_db);
     const int code = rc;
     sqlite3_reset(m_stmt);
+    if ((code & 0xFF) == SQLITE_INTERRUPT)
+        fail(ErrorKind::Cancelled, "the query was cancelled");
     if ((code & 0xFF) == SQLITE_CONSTRAINT)
         fail(ErrorKind::BadInput, "the store refused the write: " + message);
     if ((code & 0xFF) == SQLITE_CORRUPT || (code & 0xFF) == SQLITE_NOTADB)
@@ -122,6 +124,8 @@ void SqliteDb::raise(int code, const std::string& doing) const
 {
     const std::string message = sqlite3_errmsg(m_db);
     const int primary = code & 0xFF;
+    if (primary == SQLITE_INTERRUPT)
+        fail(ErrorKind::Cancelled, "the query was cancelled");
     if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
         fail(ErrorKind::Unreachable, "cannot open the SQLite store " + m_path + ": " + message);
     if (primary == SQLITE_CONSTRAINT)

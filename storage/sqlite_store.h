@@ -39,6 +39,7 @@ public:
     void commitProjection(const ProjectionRecord& record, std::span<const PartitionState> changedStates) override;
     std::vector<PartitionState> projectionStates(const std::string& name) override;
     void deleteProjection(const std::string& name) override;
+    void interrupt() override;
     VerifyReport verify(const std::optional<Seal>& seal) override;
     Seal seal() override;
 

@@ -4,6 +4,8 @@
 #include "storage/sqlite_db.h"
 #include "storage/sqlite_store.h"
 
+#include <sqlite3.h>
+
 namespace eventscope {
 
 std::vector<CategoryInfo> SqliteStore::categories(const CategoryQuery& query)
@@ -26,6 +28,12 @@ std::vector<std::string> SqliteStore::eventTypes(std::size_t limit)
         out.push_back(statement.text(0));
     statement.reset();
     return out;
+}
+
+void SqliteStore::interrupt()
+{
+    // sqlite3_interrupt() is safe from any thread while the connection is open.
+    sqlite3_interrupt(m_db->handle());
 }
 
 EventCount SqliteStore::countEvents(const EventQuery& query)

@@ -120,7 +120,12 @@ QWidget* EventsPage::createToolRow()
     m_follow->setEnabled(false);
     m_count = new QLabel(row);
     m_count->setObjectName(QStringLiteral("countLabel"));
-    m_count->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_count->setTextFormat(Qt::RichText);
+    m_count->setTextInteractionFlags(Qt::TextBrowserInteraction);
+    connect(m_count, &QLabel::linkActivated, this, [this] {
+        if (m_model)
+            m_model->cancelCount();
+    });
     layout->addWidget(m_newestFirst);
     layout->addWidget(m_localTime);
     layout->addSpacing(12);
@@ -202,6 +207,10 @@ void EventsPage::attachModel()
     connect(model, &EventTableModel::notFound, this, &EventsPage::message);
     connect(model, &EventTableModel::loadFailed, this, &EventsPage::message);
     connect(model, &EventTableModel::counted, this, &EventsPage::updateCount);
+    connect(model, &EventTableModel::countCancelled, this, [this] {
+        m_count->setText(tr("Count cancelled"));
+        m_count->setToolTip(tr("The events still load as you scroll; go to a position needs the count."));
+    });
     connect(model, &EventTableModel::headChanged, this, &EventsPage::headChanged);
     connect(model, &EventTableModel::liveEventsArrived, this, [this] {
         updateCount();
@@ -216,7 +225,7 @@ void EventsPage::applyQuery()
         return;
     EventQuery query = m_filterBar->query();
     query.backward = m_newestFirst->isChecked();
-    m_count->setText(tr("Counting…"));
+    m_count->setText(tr("Counting… <a href=\"cancel\">Cancel</a>"));
     m_shownId.clear();
     m_model->setQuery(query);
     m_table->scrollToTop();

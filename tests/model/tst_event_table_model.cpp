@@ -195,6 +195,32 @@ private slots:
         QCOMPARE(model.eventAt(450)->stream, std::string("row-3"));
     }
 
+    // Cancel stops the count; the table still reads page by page as the view asks, to the last event.
+    void cancelledCountLeavesTheTableUsable()
+    {
+        test::StoreLocation location(QStringLiteral("sqlite"));
+        fill(location.uri());
+        EventTableModel model(location.uri());
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy cancelled(&model, &EventTableModel::countCancelled);
+        QSignalSpy failed(&model, &EventTableModel::loadFailed);
+        EventQuery query;
+        query.types = { "Odd" };
+        model.setQuery(query);
+        model.cancelCount(); // before the worker has its connection: it stops as soon as it has one
+        QTRY_COMPARE(cancelled.count(), 1);
+        QCOMPARE(failed.count(), 0);
+        QVERIFY(!model.isCounted());
+        QVERIFY(!model.isCounting());
+        QTRY_VERIFY(model.rowCount() > 0);
+        while (model.canFetchMore({}) || model.isLoading()) {
+            model.fetchMore({});
+            QTest::qWait(5);
+        }
+        QCOMPARE(model.rowCount(), 2500);
+        QCOMPARE(model.eventAt(2499)->position, 5000);
+    }
+
     void unreachableStoreReports()
     {
         EventTableModel model("/nonexistent/folder/store.db");

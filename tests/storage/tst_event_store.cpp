@@ -8,6 +8,7 @@
 
 #include <QTest>
 
+#include <atomic>
 #include <thread>
 
 using namespace eventscope;
@@ -448,6 +449,46 @@ private slots:
         const EventCount none = store->countEvents(created);
         QCOMPARE(none.count, 0);
         QCOMPARE(none.firstPosition, 0);
+    }
+
+    // A long count is cancelled from another thread, as the window's Cancel does; the connection stays usable.
+    void interruptCancelsARunningCount_data() { test::addBackendRows(); }
+    void interruptCancelsARunningCount()
+    {
+        QFETCH(QString, backend);
+        EVENTSCOPE_STORE_OR_SKIP(location, backend);
+        auto store = openStore(location.uri(), true);
+        const int total = 100'000;
+        std::vector<AppendRequest> batch;
+        for (int i = 0; i < total; ++i) {
+            batch.push_back(
+                { "s-" + std::to_string(i % 500), ExpectedVersion::any(), { makeEvent(i % 2 ? "A" : "B", "{}") } });
+            if (batch.size() == 10'000) {
+                store->append(batch);
+                batch.clear();
+            }
+        }
+        EventQuery query;
+        query.types = { "A", "B" };
+        std::atomic<bool> done = false;
+        std::atomic<int> caught = -1;
+        std::thread counter([&] {
+            for (int i = 0; i < 2000 && caught < 0; ++i) {
+                try {
+                    store->countEvents(query);
+                } catch (const Error& e) {
+                    caught = static_cast<int>(e.kind);
+                }
+            }
+            done = true;
+        });
+        while (!done) {
+            store->interrupt();
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
+        counter.join();
+        QCOMPARE(caught.load(), static_cast<int>(ErrorKind::Cancelled));
+        QCOMPARE(store->countEvents(query).count, total);
     }
 
     void snapshotsAndProjections_data() { test::addBackendRows(); }

@@ -165,6 +165,7 @@ public:
     }
     std::vector<PartitionState> projectionStates(const std::string& n) override { return m_inner->projectionStates(n); }
     void deleteProjection(const std::string& n) override { m_inner->deleteProjection(n); }
+    void interrupt() override { m_inner->interrupt(); }
     VerifyReport verify(const std::optional<Seal>& s) override { return m_inner->verify(s); }
     Seal seal() override { return m_inner->seal(); }
 
