@@ -84,7 +84,7 @@ void MainWindow::createDocks()
     m_inspector = new InspectorDock(this);
     addDockWidget(Qt::LeftDockWidgetArea, m_navigator);
     addDockWidget(Qt::RightDockWidgetArea, m_inspector);
-    resizeDocks({ m_navigator, m_inspector }, { 270, 380 }, Qt::Horizontal);
+    resizeDocks({ m_navigator, m_inspector }, { 320, 380 }, Qt::Horizontal);
 
     auto show = [this](EventQuery query) {
         m_tabs->setCurrentWidget(m_events);
@@ -276,8 +276,8 @@ void MainWindow::showStore(const QString& uri, const OpenResult& result)
     // A first run (or a layout saved while the docks were collapsed) gets readable dock widths.
     // The docks have their sizes only once laid out, after this event.
     QTimer::singleShot(0, this, [this] {
-        if (m_navigator->width() < 220 || m_inspector->width() < 320)
-            resizeDocks({ m_navigator, m_inspector }, { 270, 380 }, Qt::Horizontal);
+        if (m_navigator->width() < 260 || m_inspector->width() < 320)
+            resizeDocks({ m_navigator, m_inspector }, { 320, 380 }, Qt::Horizontal);
     });
     for (QAction* action : std::as_const(m_storeActions))
         action->setEnabled(action != m_adminAction || !m_readOnly);

@@ -53,7 +53,7 @@ StreamNavigatorDock::StreamNavigatorDock(QWidget* parent)
     const QFontMetrics metrics = m_view->fontMetrics();
     const int padding = 2 * metrics.horizontalAdvance(QLatin1Char(' ')) + 6;
     header->resizeSection(StreamTreeModel::Events,
-        std::max(metrics.horizontalAdvance(QLocale().toString(1234567)),
+        std::max(metrics.horizontalAdvance(QLocale().toString(99999)),
             metrics.horizontalAdvance(m_model->headerData(StreamTreeModel::Events, Qt::Horizontal).toString()))
             + padding);
     int lastWidth = 0;
