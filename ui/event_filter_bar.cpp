@@ -1,24 +1,18 @@
 #include "ui/event_filter_bar.h"
 
 #include "model/store_catalog.h"
+#include "ui/type_picker.h"
 
 #include <QCalendarWidget>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QCompleter>
 #include <QDateTimeEdit>
-#include <QFrame>
 #include <QHBoxLayout>
-#include <QKeyEvent>
-#include <QLabel>
 #include <QLineEdit>
-#include <QListWidget>
-#include <QMouseEvent>
-#include <QPushButton>
 #include <QToolButton>
 #include <QVBoxLayout>
 
-#include <algorithm>
 #include <tuple>
 #include <utility>
 
@@ -180,9 +174,10 @@ EventFilterBar::EventFilterBar(QWidget* parent)
         apply(true);
     });
     connect(m_clearButton, &QToolButton::clicked, this, &EventFilterBar::clear);
-    connect(m_typesButton, &QToolButton::clicked, this, &EventFilterBar::showTypesPopup);
+    m_typePicker = new TypePicker(m_typesButton, this);
+    connect(m_typesButton, &QToolButton::clicked, this, [this] { m_typePicker->popUp(m_types); });
+    connect(m_typePicker, &TypePicker::closed, this, &EventFilterBar::takeTypes);
 
-    buildTypesPopup();
     m_filling = true;
     clear();
     m_filling = false;
@@ -190,115 +185,16 @@ EventFilterBar::EventFilterBar(QWidget* parent)
     m_applied = query();
 }
 
-void EventFilterBar::buildTypesPopup()
+QWidget* EventFilterBar::typesPopup() const
 {
-    auto* popup = new QFrame(this, Qt::Popup);
-    popup->setObjectName(QStringLiteral("typesPopup"));
-    popup->setFrameShape(QFrame::StyledPanel);
-    m_typesPopup = popup;
-    m_typeSearch = new QLineEdit(m_typesPopup);
-    m_typeSearch->setObjectName(QStringLiteral("typeSearch"));
-    m_typeSearch->setPlaceholderText(tr("Search types"));
-    m_typeSearch->setClearButtonEnabled(true);
-    m_typesList = new QListWidget(m_typesPopup);
-    m_typesList->setObjectName(QStringLiteral("typesList"));
-    m_typesList->setUniformItemSizes(true);
-    auto* allButton = new QPushButton(tr("All types"), m_typesPopup);
-    allButton->setObjectName(QStringLiteral("allTypesButton"));
-    allButton->setAutoDefault(false);
-    m_typesCount = new QLabel(m_typesPopup);
-    m_typesCount->setObjectName(QStringLiteral("typesCount"));
-
-    auto* layout = new QVBoxLayout(m_typesPopup);
-    layout->setContentsMargins(6, 6, 6, 6);
-    layout->addWidget(m_typeSearch);
-    layout->addWidget(m_typesList);
-    auto* bottom = new QHBoxLayout;
-    bottom->addWidget(m_typesCount, 1);
-    bottom->addWidget(allButton);
-    layout->addLayout(bottom);
-    m_typesPopup->installEventFilter(this);
-
-    connect(m_typesList, &QListWidget::itemChanged, this, &EventFilterBar::updateTypesCount);
-    connect(m_typeSearch, &QLineEdit::textChanged, this, &EventFilterBar::filterTypesList);
-    // Enter in the search field ticks the one type it leaves visible; the popup then closes as on any Enter.
-    connect(m_typeSearch, &QLineEdit::returnPressed, this, [this] {
-        QList<QListWidgetItem*> visible;
-        for (int i = 0; i < m_typesList->count() && visible.size() < 2; ++i) {
-            if (!m_typesList->item(i)->isHidden())
-                visible.append(m_typesList->item(i));
-        }
-        if (visible.size() == 1)
-            visible.front()->setCheckState(Qt::Checked);
-    });
-    connect(allButton, &QPushButton::clicked, this, [this] {
-        for (int i = 0; i < m_typesList->count(); ++i)
-            m_typesList->item(i)->setCheckState(Qt::Unchecked);
-    });
-    updateTypesCount();
+    return m_typePicker;
 }
 
-void EventFilterBar::updateTypesCount()
+void EventFilterBar::takeTypes(const QStringList& types)
 {
-    int checked = 0;
-    for (int i = 0; i < m_typesList->count(); ++i)
-        checked += m_typesList->item(i)->checkState() == Qt::Checked;
-    QString text = checked == 0 ? tr("None ticked: all types are shown") : tr("%n ticked", nullptr, checked);
-    if (m_catalog && m_catalog->typesTruncated())
-        text += tr(" (the first %1 types)").arg(StoreCatalog::maxEntries);
-    m_typesCount->setText(text);
-}
-
-void EventFilterBar::showTypesPopup()
-{
-    fillTypesList();
-    m_typeSearch->clear();
-    // As tall as the list needs, within reason: four types do not deserve a tall empty box.
-    const int rows = std::clamp(static_cast<int>(m_typesList->count()), 6, 16);
-    m_typesList->setFixedHeight(
-        rows * std::max(m_typesList->sizeHintForRow(0), fontMetrics().height() + 2) + 2 * m_typesList->frameWidth());
-    m_typesPopup->adjustSize();
-    m_typesPopup->resize(std::max(300, m_typesButton->width()), m_typesPopup->sizeHint().height());
-    m_typesPopup->move(m_typesButton->mapToGlobal(QPoint(0, m_typesButton->height())));
-    m_typesPopup->show();
-    m_typeSearch->setFocus(Qt::PopupFocusReason);
-}
-
-void EventFilterBar::fillTypesList()
-{
-    QStringList names = m_catalog ? m_catalog->types() : QStringList();
-    names += m_types;
-    names.sort();
-    names.removeDuplicates();
-    const QSignalBlocker blocker(m_typesList);
-    m_typesList->clear();
-    for (const QString& name : std::as_const(names)) {
-        auto* item = new QListWidgetItem(name, m_typesList);
-        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable);
-        item->setCheckState(m_types.contains(name) ? Qt::Checked : Qt::Unchecked);
-    }
-    filterTypesList(m_typeSearch->text());
-    updateTypesCount();
-}
-
-void EventFilterBar::filterTypesList(const QString& text)
-{
-    for (int i = 0; i < m_typesList->count(); ++i) {
-        QListWidgetItem* item = m_typesList->item(i);
-        item->setHidden(!item->text().contains(text, Qt::CaseInsensitive));
-    }
-}
-
-void EventFilterBar::takeTypesFromList()
-{
-    QStringList chosen;
-    for (int i = 0; i < m_typesList->count(); ++i) {
-        if (m_typesList->item(i)->checkState() == Qt::Checked)
-            chosen.append(m_typesList->item(i)->text());
-    }
-    if (chosen == m_types)
+    if (types == m_types)
         return;
-    m_types = chosen;
+    m_types = types;
     updateTypesButton();
     apply(true);
 }
@@ -317,32 +213,6 @@ void EventFilterBar::updateTypesButton()
     }
 }
 
-bool EventFilterBar::eventFilter(QObject* watched, QEvent* event)
-{
-    if (watched == m_typesPopup) {
-        if (event->type() == QEvent::Hide) {
-            takeTypesFromList();
-        } else if (event->type() == QEvent::KeyPress) {
-            const auto* key = static_cast<QKeyEvent*>(event);
-            if (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) {
-                m_typesPopup->hide();
-                return true;
-            }
-            if (key->key() == Qt::Key_Escape) {
-                fillTypesList(); // Escape forgets the ticks of this visit
-                m_typesPopup->hide();
-                return true;
-            }
-        } else if (event->type() == QEvent::MouseButtonPress) {
-            // A click on the button that closes the popup must not open it again at once.
-            const auto* mouse = static_cast<QMouseEvent*>(event);
-            const QPoint onButton = m_typesButton->mapFromGlobal(mouse->globalPosition().toPoint());
-            m_typesPopup->setAttribute(Qt::WA_NoMouseReplay, m_typesButton->rect().contains(onButton));
-        }
-    }
-    return QWidget::eventFilter(watched, event);
-}
-
 void EventFilterBar::fillCategories()
 {
     const QString text = m_categoryCombo->currentText();
@@ -359,15 +229,16 @@ void EventFilterBar::setCatalog(StoreCatalog* catalog)
     if (m_catalog)
         disconnect(m_catalog, nullptr, this, nullptr);
     m_catalog = catalog;
+    m_typePicker->setCatalog(catalog);
     if (m_catalog) {
         connect(m_catalog, &StoreCatalog::loaded, this, [this] {
-            if (m_typesPopup->isVisible())
-                takeTypesFromList();
-            fillTypesList();
+            if (m_typePicker->isVisible())
+                takeTypes(m_typePicker->ticked());
+            m_typePicker->fill(m_types);
             fillCategories();
         });
     }
-    fillTypesList();
+    m_typePicker->fill(m_types);
     fillCategories();
 }
 
@@ -469,7 +340,7 @@ void EventFilterBar::setQuery(const EventQuery& query)
     m_types.sort();
     m_types.removeDuplicates();
     updateTypesButton();
-    fillTypesList();
+    m_typePicker->fill(m_types);
     m_categoryCombo->setCurrentIndex(-1);
     m_categoryCombo->setEditText(qstring(query.category));
     m_streamEdit->setText(qstring(query.stream));
@@ -497,7 +368,7 @@ void EventFilterBar::clear()
     const bool filling = std::exchange(m_filling, true);
     m_types.clear();
     updateTypesButton();
-    fillTypesList();
+    m_typePicker->fill(m_types);
     m_categoryCombo->setCurrentIndex(-1);
     m_categoryCombo->clearEditText();
     for (QLineEdit* edit : { m_streamEdit, m_actorEdit, m_correlationEdit })

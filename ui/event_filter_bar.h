@@ -14,14 +14,13 @@
 class QCheckBox;
 class QComboBox;
 class QDateTimeEdit;
-class QLabel;
 class QLineEdit;
-class QListWidget;
 class QToolButton;
 
 namespace eventscope {
 
 class StoreCatalog;
+class TypePicker;
 
 class EventFilterBar : public QWidget
 {
@@ -42,7 +41,7 @@ public:
     // The stream field, for Ctrl+F.
     void focusFirstField();
 
-    QWidget* typesPopup() const { return m_typesPopup; } // for tests
+    QWidget* typesPopup() const; // for tests
 
 signals:
     void queryChanged();
@@ -50,17 +49,9 @@ signals:
 public slots:
     void clear();
 
-protected:
-    bool eventFilter(QObject* watched, QEvent* event) override;
-
 private:
-    void buildTypesPopup();
-    void showTypesPopup();
-    void fillTypesList();
-    void filterTypesList(const QString& text);
-    void takeTypesFromList();
+    void takeTypes(const QStringList& types);
     void updateTypesButton();
-    void updateTypesCount();
     void fillCategories();
     void setTimeEdit(QDateTimeEdit* edit, std::optional<Micros> time);
     std::optional<Micros> timeOf(const QDateTimeEdit* edit, const QCheckBox* check, bool endOfSecond) const;
@@ -70,10 +61,7 @@ private:
     void apply(bool onlyIfChanged = false);
 
     QToolButton* m_typesButton = nullptr;
-    QWidget* m_typesPopup = nullptr;
-    QLineEdit* m_typeSearch = nullptr;
-    QListWidget* m_typesList = nullptr;
-    QLabel* m_typesCount = nullptr;
+    TypePicker* m_typePicker = nullptr;
     QComboBox* m_categoryCombo = nullptr;
     QLineEdit* m_streamEdit = nullptr;
     QLineEdit* m_actorEdit = nullptr;

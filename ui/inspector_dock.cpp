@@ -3,8 +3,8 @@
 #include "model/json_tree_model.h"
 #include "storage/time_format.h"
 #include "ui/json_highlighter.h"
+#include "ui/json_pane.h"
 
-#include <QAction>
 #include <QClipboard>
 #include <QDateTime>
 #include <QEvent>
@@ -12,18 +12,13 @@
 #include <QGridLayout>
 #include <QGuiApplication>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
-#include <QLineEdit>
 #include <QPlainTextEdit>
-#include <QPushButton>
 #include <QStackedWidget>
 #include <QTabWidget>
 #include <QTimer>
-#include <QTreeView>
 #include <QVBoxLayout>
 
-#include <algorithm>
 #include <cstdlib>
 
 using namespace Qt::Literals::StringLiterals;
@@ -96,8 +91,10 @@ InspectorDock::InspectorDock(QWidget* parent)
     auto* tabs = new QTabWidget(content);
     tabs->setObjectName(u"inspectorTabs"_s);
     tabs->setDocumentMode(true);
-    tabs->addTab(createPane(m_data, u"data"_s), tr("Data"));
-    tabs->addTab(createPane(m_metadata, u"metadata"_s), tr("Metadata"));
+    m_data = new JsonPane(u"data"_s, tabs);
+    m_metadata = new JsonPane(u"metadata"_s, tabs);
+    tabs->addTab(m_data, tr("Data"));
+    tabs->addTab(m_metadata, tr("Metadata"));
     m_raw = new QPlainTextEdit(tabs);
     m_raw->setObjectName(u"rawText"_s);
     m_raw->setReadOnly(true);
@@ -113,6 +110,16 @@ InspectorDock::InspectorDock(QWidget* parent)
 }
 
 InspectorDock::~InspectorDock() = default;
+
+JsonTreeModel* InspectorDock::dataModel() const
+{
+    return m_data->model();
+}
+
+JsonTreeModel* InspectorDock::metadataModel() const
+{
+    return m_metadata->model();
+}
 
 QWidget* InspectorDock::createHeader()
 {
@@ -249,96 +256,6 @@ QLabel* InspectorDock::addValue(const QString& name, bool link)
     return label;
 }
 
-QWidget* InspectorDock::createPane(JsonPane& pane, const QString& name)
-{
-    auto* page = new QWidget(this);
-    auto* layout = new QVBoxLayout(page);
-    layout->setContentsMargins(8, 8, 8, 8);
-    layout->setSpacing(6);
-
-    pane.model = new JsonTreeModel(this);
-    pane.model->setRootName(name);
-
-    auto* searchRow = new QHBoxLayout;
-    searchRow->setSpacing(8);
-    pane.search = new QLineEdit(page);
-    pane.search->setObjectName(name + u"Search"_s);
-    pane.search->setPlaceholderText(tr("Search keys and values"));
-    pane.search->setClearButtonEnabled(true);
-    pane.search->setToolTip(tr("Enter goes to the next match"));
-    pane.count = new QLabel(page);
-    pane.count->setObjectName(name + u"MatchCount"_s);
-    pane.count->setForegroundRole(QPalette::PlaceholderText);
-    pane.count->setMinimumWidth(pane.count->fontMetrics().horizontalAdvance(u"No matches"_s));
-    pane.count->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    searchRow->addWidget(pane.search, 1);
-    searchRow->addWidget(pane.count);
-    layout->addLayout(searchRow);
-    connect(pane.search, &QLineEdit::textChanged, this, [this, &pane] { search(pane); });
-    connect(pane.search, &QLineEdit::returnPressed, this, [this, &pane] { nextMatch(pane); });
-
-    pane.tree = new QTreeView(page);
-    pane.tree->setObjectName(name + u"Tree"_s);
-    pane.tree->setModel(pane.model);
-    pane.tree->setFont(monospace());
-    pane.tree->setUniformRowHeights(true);
-    pane.tree->setAlternatingRowColors(true);
-    pane.tree->setAllColumnsShowFocus(true);
-    pane.tree->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    pane.tree->setSelectionMode(QAbstractItemView::SingleSelection);
-    pane.tree->setTextElideMode(Qt::ElideRight);
-    pane.tree->setIndentation(14);
-    QHeaderView* header = pane.tree->header();
-    header->setStretchLastSection(false);
-    header->setSectionResizeMode(JsonTreeModel::Key, QHeaderView::Interactive);
-    header->setSectionResizeMode(JsonTreeModel::Value, QHeaderView::Stretch);
-    header->setSectionResizeMode(JsonTreeModel::Type, QHeaderView::ResizeToContents);
-    layout->addWidget(pane.tree, 1);
-
-    auto treeAction = [&](const QString& text, const QKeySequence& shortcut, auto&& slot) {
-        auto* action = new QAction(text, pane.tree);
-        action->setShortcut(shortcut);
-        action->setShortcutContext(Qt::WidgetShortcut);
-        connect(action, &QAction::triggered, this, slot);
-        pane.tree->addAction(action);
-        return action;
-    };
-    treeAction(tr("Copy value"), QKeySequence::Copy, [&pane] {
-        const QModelIndex index = pane.tree->currentIndex();
-        if (index.isValid())
-            copyText(index.data(JsonTreeModel::ValueTextRole).toString());
-    })->setObjectName(name + u"CopyValue"_s);
-    treeAction(tr("Copy path"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), [&pane] {
-        const QModelIndex index = pane.tree->currentIndex();
-        if (index.isValid())
-            copyText(index.data(JsonTreeModel::PathRole).toString());
-    })->setObjectName(name + u"CopyPath"_s);
-    treeAction(tr("Copy as JSON"), QKeySequence(), [&pane] {
-        copyText(pane.model->toJson(pane.tree->currentIndex(), JsonTreeModel::Format::Indented));
-    })->setObjectName(name + u"CopySubtree"_s);
-    pane.tree->setContextMenuPolicy(Qt::ActionsContextMenu);
-
-    auto* buttons = new QHBoxLayout;
-    buttons->setSpacing(6);
-    auto* expand = new QPushButton(tr("Expand all"), page);
-    expand->setObjectName(name + u"ExpandAll"_s);
-    connect(expand, &QPushButton::clicked, pane.tree, &QTreeView::expandAll);
-    auto* collapse = new QPushButton(tr("Collapse all"), page);
-    collapse->setObjectName(name + u"CollapseAll"_s);
-    connect(collapse, &QPushButton::clicked, pane.tree, &QTreeView::collapseAll);
-    auto* copy = new QPushButton(tr("Copy as JSON"), page);
-    copy->setObjectName(name + u"CopyJson"_s);
-    copy->setToolTip(tr("Copy the selected node as JSON, or the whole document when nothing is selected"));
-    copy->setMinimumWidth(copy->sizeHint().width());
-    connect(copy, &QPushButton::clicked, this, [this, &pane, copy] { copyAsJson(pane, copy); });
-    buttons->addWidget(expand);
-    buttons->addWidget(collapse);
-    buttons->addStretch(1);
-    buttons->addWidget(copy);
-    layout->addLayout(buttons);
-    return page;
-}
-
 void InspectorDock::inspect(const Event& event)
 {
     m_event = event;
@@ -360,8 +277,8 @@ void InspectorDock::inspect(const Event& event)
     setField(m_actor, fromStd(event.actor));
     setField(m_schemaVersion, event.schemaVersion ? QString::number(*event.schemaVersion) : QString());
 
-    showJson(m_data, event.data);
-    showJson(m_metadata, event.metadata);
+    m_data->showJson(event.data);
+    m_metadata->showJson(event.metadata);
     m_raw->setPlainText(rawText());
     m_pages->setCurrentIndex(1);
 }
@@ -369,69 +286,14 @@ void InspectorDock::inspect(const Event& event)
 void InspectorDock::clear()
 {
     m_event.reset();
-    m_data.model->clear();
-    m_metadata.model->clear();
-    m_data.matches.clear();
-    m_metadata.matches.clear();
+    m_data->clear();
+    m_metadata->clear();
     m_raw->clear();
     for (auto it = m_fields.begin(); it != m_fields.end(); ++it) {
         it->text.clear();
         it.key()->clear();
     }
     m_pages->setCurrentIndex(0);
-}
-
-void InspectorDock::showJson(JsonPane& pane, const std::string& json)
-{
-    pane.model->setJson(json);
-    // Event payloads are mostly small: all of one shows at once; a large one opens its first level only.
-    if (pane.model->nodeCount() <= 300)
-        pane.tree->expandAll();
-    else
-        pane.tree->expandToDepth(0);
-    pane.tree->resizeColumnToContents(JsonTreeModel::Key);
-    const int width = pane.tree->viewport()->width();
-    if (width > 200)
-        pane.tree->setColumnWidth(
-            JsonTreeModel::Key, std::min(pane.tree->columnWidth(JsonTreeModel::Key), width * 2 / 5));
-    search(pane);
-}
-
-void InspectorDock::search(JsonPane& pane)
-{
-    const QString text = pane.search->text();
-    pane.matches = pane.model->setSearch(text);
-    pane.current = -1;
-    for (const QModelIndex& match : std::as_const(pane.matches)) {
-        for (QModelIndex parent = match.parent(); parent.isValid(); parent = parent.parent())
-            pane.tree->expand(parent);
-    }
-    if (text.isEmpty())
-        pane.count->clear();
-    else if (pane.matches.isEmpty())
-        pane.count->setText(tr("No matches"));
-    else
-        nextMatch(pane);
-}
-
-void InspectorDock::nextMatch(JsonPane& pane)
-{
-    if (pane.matches.isEmpty())
-        return;
-    pane.current = (pane.current + 1) % int(pane.matches.size());
-    const QModelIndex match = pane.matches.at(pane.current);
-    // Current, not selected: "Copy as JSON" keeps copying the whole document unless the person picks a node.
-    pane.tree->selectionModel()->setCurrentIndex(match, QItemSelectionModel::NoUpdate);
-    pane.tree->scrollTo(match);
-    pane.count->setText(tr("%1 of %2").arg(pane.current + 1).arg(pane.matches.size()));
-}
-
-void InspectorDock::copyAsJson(const JsonPane& pane, QPushButton* button)
-{
-    const QModelIndexList selected = pane.tree->selectionModel()->selectedRows(JsonTreeModel::Key);
-    copyText(pane.model->toJson(selected.isEmpty() ? QModelIndex() : selected.front()));
-    button->setText(tr("Copied"));
-    QTimer::singleShot(1500, button, [button] { button->setText(InspectorDock::tr("Copy as JSON")); });
 }
 
 void InspectorDock::setField(QLabel* label, const QString& text, bool link)
@@ -495,7 +357,7 @@ void InspectorDock::applyPalette()
         { JsonTreeModel::Boolean, token(JsonHighlighter::Keyword) },
         { JsonTreeModel::Null, token(JsonHighlighter::Keyword) }, { JsonTreeModel::Object, muted },
         { JsonTreeModel::Array, muted }, { JsonTreeModel::Bytes, muted } };
-    for (JsonTreeModel* model : { m_data.model, m_metadata.model }) {
+    for (JsonTreeModel* model : { m_data->model(), m_metadata->model() }) {
         model->setTypeForeground(muted);
         for (const auto& [kind, brush] : kinds)
             model->setKindForeground(kind, brush);
@@ -516,8 +378,8 @@ QString InspectorDock::rawText() const
         { u"id"_s, JsonTreeModel::jsonString(fromStd(event.id)) },
         { u"type"_s, JsonTreeModel::jsonString(fromStd(event.type)) },
         { u"time"_s, JsonTreeModel::jsonString(fromStd(formatTime(event.time))) },
-        { u"data"_s, nested(m_data.model->toJson()) },
-        { u"metadata"_s, nested(m_metadata.model->toJson()) },
+        { u"data"_s, nested(m_data->model()->toJson()) },
+        { u"metadata"_s, nested(m_metadata->model()->toJson()) },
     };
     QStringList lines;
     for (const auto& field : fields)

@@ -7,20 +7,17 @@
 
 #include <QDockWidget>
 #include <QHash>
-#include <QModelIndexList>
 
 #include <optional>
 
 class QLabel;
-class QLineEdit;
 class QPlainTextEdit;
-class QPushButton;
 class QStackedWidget;
-class QTreeView;
 
 namespace eventscope {
 
 class JsonHighlighter;
+class JsonPane;
 class JsonTreeModel;
 
 class InspectorDock : public QDockWidget
@@ -35,8 +32,8 @@ public:
     void inspect(const Event& event);
     void clear();
     const std::optional<Event>& inspected() const { return m_event; }
-    JsonTreeModel* dataModel() const { return m_data.model; }
-    JsonTreeModel* metadataModel() const { return m_metadata.model; }
+    JsonTreeModel* dataModel() const;
+    JsonTreeModel* metadataModel() const;
 
 signals:
     void openStreamRequested(const QString& stream);
@@ -51,15 +48,6 @@ protected:
     void changeEvent(QEvent* event) override;
 
 private:
-    struct JsonPane
-    {
-        JsonTreeModel* model = nullptr;
-        QTreeView* tree = nullptr;
-        QLineEdit* search = nullptr;
-        QLabel* count = nullptr;
-        QModelIndexList matches;
-        int current = -1;
-    };
     // A value label shows as much of its text as fits and the whole of it in its tooltip.
     struct Field
     {
@@ -68,14 +56,9 @@ private:
     };
 
     QWidget* createHeader();
-    QWidget* createPane(JsonPane& pane, const QString& name);
     QLabel* addValue(const QString& name, bool link = false);
     QLabel* addActionLink(const QString& name, const QString& text, const QString& toolTip);
     void setActionLink(QLabel* label, const QString& text);
-    void showJson(JsonPane& pane, const std::string& json);
-    void search(JsonPane& pane);
-    void nextMatch(JsonPane& pane);
-    void copyAsJson(const JsonPane& pane, QPushButton* button);
     void setField(QLabel* label, const QString& text, bool link = false);
     void elide(QLabel* label);
     void applyPalette();
@@ -95,8 +78,8 @@ private:
     QLabel* m_sameCause = nullptr;
     QLabel* m_actor = nullptr;
     QLabel* m_schemaVersion = nullptr;
-    JsonPane m_data;
-    JsonPane m_metadata;
+    JsonPane* m_data = nullptr;
+    JsonPane* m_metadata = nullptr;
     QPlainTextEdit* m_raw = nullptr;
     JsonHighlighter* m_highlighter = nullptr;
     QHash<QLabel*, Field> m_fields;

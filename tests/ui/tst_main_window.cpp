@@ -38,6 +38,21 @@
 using namespace eventscope;
 using namespace eventscope::test;
 
+namespace {
+
+// Shows the window and opens the store in it, as "eventscope gui STORE" does.
+bool showAndOpen(MainWindow& window, const std::string& uri)
+{
+    window.show();
+    if (!QTest::qWaitForWindowExposed(&window))
+        return false;
+    QSignalSpy opened(&window, &MainWindow::storeOpened);
+    window.openStoreAsync(QString::fromStdString(uri));
+    return opened.wait(10000) || opened.count() == 1;
+}
+
+} // namespace
+
 class TestMainWindow : public QObject
 {
     Q_OBJECT
@@ -102,11 +117,7 @@ private slots:
         StoreLocation location(QStringLiteral("sqlite"));
         fillShop(location.uri());
         MainWindow window;
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QSignalSpy opened(&window, &MainWindow::storeOpened);
-        window.openStoreAsync(QString::fromStdString(location.uri()));
-        QTRY_COMPARE(opened.count(), 1);
+        QVERIFY(showAndOpen(window, location.uri()));
         QTRY_VERIFY(window.eventsModel()->isCounted());
         QApplication::setActiveWindow(&window);
 
@@ -140,11 +151,7 @@ private slots:
         StoreLocation location(QStringLiteral("sqlite"));
         fillShop(location.uri());
         MainWindow window;
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QSignalSpy opened(&window, &MainWindow::storeOpened);
-        window.openStoreAsync(QString::fromStdString(location.uri()));
-        QTRY_COMPARE(opened.count(), 1);
+        QVERIFY(showAndOpen(window, location.uri()));
         window.setProductionStore(production);
         QVERIFY(!window.appendAction()->isEnabled());
         window.appendAction()->trigger(); // a stray shortcut does nothing outside admin mode
@@ -197,11 +204,7 @@ private slots:
         fillShop(location.uri());
         {
             MainWindow window;
-            window.show();
-            QVERIFY(QTest::qWaitForWindowExposed(&window));
-            QSignalSpy opened(&window, &MainWindow::storeOpened);
-            window.openStoreAsync(QString::fromStdString(location.uri()));
-            QTRY_COMPARE(opened.count(), 1);
+            QVERIFY(showAndOpen(window, location.uri()));
             window.inspector()->hide();
             window.close();
         }
@@ -266,11 +269,7 @@ private slots:
         fillShop(location.uri());
         MainWindow window;
         window.resize(1400, 860);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QSignalSpy opened(&window, &MainWindow::storeOpened);
-        window.openStoreAsync(QString::fromStdString(location.uri()));
-        QTRY_COMPARE(opened.count(), 1);
+        QVERIFY(showAndOpen(window, location.uri()));
         QTRY_VERIFY(!cellText(window.eventsView(), 6, EventTableModel::Type).isEmpty());
         clickRow(window.eventsView(), 2);
         QTRY_VERIFY(window.inspector()->inspected().has_value());
