@@ -8,6 +8,7 @@
 #include "tests/test_stores.h"
 #include "ui/append_event_dialog.h"
 
+#include "tests/ui/widget_test_support.h"
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -17,19 +18,13 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+
 #include <QTest>
 
 using namespace eventscope;
+using namespace eventscope::test;
 
 namespace {
-
-template <typename T> T* child(const QWidget& parent, const char* name)
-{
-    T* found = parent.findChild<T*>(QLatin1String(name));
-    if (!found)
-        qFatal("no child %s", name);
-    return found;
-}
 
 QPushButton* okButton(const AppendEventDialog& dialog)
 {
@@ -57,11 +52,6 @@ void retype(QPlainTextEdit* edit, const QString& text)
 }
 
 // On the box or its words, as a person does: a wide check box is not clickable right of its text.
-void clickTick(QCheckBox* tick)
-{
-    QTest::mouseClick(tick, Qt::LeftButton, {}, QPoint(tick->height() / 2, tick->height() / 2));
-}
-
 void fillValid(AppendEventDialog& dialog)
 {
     dialog.setStream(QStringLiteral("order-7"));

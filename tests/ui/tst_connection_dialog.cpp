@@ -7,6 +7,7 @@
 #include "ui/connection_dialog.h"
 #include "ui/password_vault.h"
 
+#include "tests/ui/widget_test_support.h"
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
@@ -20,19 +21,16 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTemporaryDir>
+
 #include <QTest>
 #include <QUuid>
 
 #include <memory>
 
 using namespace eventscope;
+using namespace eventscope::test;
 
 namespace {
-
-template <typename T> T* child(QWidget& parent, const char* name)
-{
-    return parent.findChild<T*>(QLatin1String(name));
-}
 
 void setText(QLineEdit* edit, const QString& text)
 {

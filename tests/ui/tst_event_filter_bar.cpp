@@ -8,6 +8,7 @@
 #include "tests/test_stores.h"
 #include "ui/event_filter_bar.h"
 
+#include "tests/ui/widget_test_support.h"
 #include <QCalendarWidget>
 #include <QCheckBox>
 #include <QComboBox>
@@ -17,22 +18,16 @@
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTableView>
+
 #include <QTest>
 #include <QToolButton>
 
 #include <ctime>
 
 using namespace eventscope;
+using namespace eventscope::test;
 
 namespace {
-
-template <typename T> T* child(const QWidget& parent, const char* name)
-{
-    T* found = parent.findChild<T*>(QLatin1String(name));
-    if (!found)
-        qFatal("no child %s", name);
-    return found;
-}
 
 QLineEdit* textField(const EventFilterBar& bar, const QString& name)
 {

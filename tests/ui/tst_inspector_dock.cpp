@@ -6,6 +6,7 @@
 #include "storage/time_format.h"
 #include "ui/inspector_dock.h"
 
+#include "tests/ui/widget_test_support.h"
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
@@ -17,6 +18,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTabWidget>
+
 #include <QTest>
 #include <QTextBlock>
 #include <QTextDocument>
@@ -26,6 +28,7 @@
 #include <memory>
 
 using namespace eventscope;
+using namespace eventscope::test;
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
@@ -49,14 +52,6 @@ Event orderPlaced()
     return event;
 }
 
-template <typename T> T* child(const QWidget& parent, const QString& name)
-{
-    T* found = parent.findChild<T*>(name);
-    if (!found)
-        qWarning("no child named %s", qPrintable(name));
-    return found;
-}
-
 QString labelText(const QWidget& dock, const QString& name)
 {
     const auto* label = child<QLabel>(dock, name);
@@ -73,14 +68,6 @@ QModelIndex find(const QAbstractItemModel& model, const QString& path, const QMo
             return inside;
     }
     return {};
-}
-
-void clickLink(QLabel* label)
-{
-    // Just inside the end the text sits at: each link is the whole text of its label.
-    const QRect text = label->contentsRect();
-    const int x = label->alignment() & Qt::AlignRight ? text.right() - 3 : text.left() + 3;
-    QTest::mouseClick(label, Qt::LeftButton, {}, QPoint(x, label->height() / 2));
 }
 
 void grab(QWidget& widget, const QString& name)

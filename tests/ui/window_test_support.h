@@ -3,6 +3,7 @@
 // a link clicked, and measures of a rendered image.
 
 #include "storage/event_store.h"
+#include "tests/ui/widget_test_support.h"
 
 #include <QAbstractItemModel>
 #include <QApplication>
@@ -63,14 +64,6 @@ inline void clickRow(QTableView* view, int row)
 {
     const QRect cell = view->visualRect(view->model()->index(row, 1));
     QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, cell.center());
-}
-
-// Each link fills its label: a click just inside where the text sits follows it.
-inline void clickLink(QLabel* label)
-{
-    const QRect text = label->contentsRect();
-    const int x = label->alignment() & Qt::AlignRight ? text.right() - 3 : text.left() + 3;
-    QTest::mouseClick(label, Qt::LeftButton, {}, QPoint(x, label->height() / 2));
 }
 
 inline QString statusText(QMainWindow& window)
