@@ -185,6 +185,14 @@ EventFilterBar::EventFilterBar(QWidget* parent)
     m_applied = query();
 }
 
+EventFilterBar::~EventFilterBar()
+{
+    // A field losing focus while the bar is torn down emits editingFinished(): by then apply() would run on a
+    // half-destroyed bar.
+    for (QWidget* child : findChildren<QWidget*>())
+        child->disconnect(this);
+}
+
 QWidget* EventFilterBar::typesPopup() const
 {
     return m_typePicker;

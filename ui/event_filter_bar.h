@@ -28,6 +28,7 @@ class EventFilterBar : public QWidget
 
 public:
     explicit EventFilterBar(QWidget* parent = nullptr);
+    ~EventFilterBar() override;
 
     EventQuery query() const;
     // Shows these filters and emits queryChanged() once (not at all for an empty time range). Causation, which has
