@@ -95,6 +95,10 @@ void WindowedTableView::showTop(int row)
         return;
     m_syncing = true;
     m_window->ensureVisible(row, visibleRows() + 1);
+    // Rows just inserted (the live tail) reach the table's scroll range only at its next layout: do it now, or
+    // the value below would be clamped short of the newest row.
+    if (row - m_window->base() > m_table->verticalScrollBar()->maximum())
+        m_table->doItemsLayout();
     m_table->verticalScrollBar()->setValue(row - m_window->base());
     m_syncing = false;
 }

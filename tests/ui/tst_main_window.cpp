@@ -33,6 +33,7 @@
 #include <QStatusBar>
 #include <QTableView>
 #include <QTest>
+#include <QToolButton>
 #include <QUrl>
 
 using namespace eventscope;
@@ -196,6 +197,38 @@ private slots:
         QVERIFY(records.events[0].data.find("eventscope-window") != std::string::npos);
         QVERIFY(records.events[0].data.find("order-9") != std::string::npos);
         QTRY_COMPARE(window.eventsModel()->rowCount(), 8); // the table shows it (the audit stream stays out)
+    }
+
+    // Live on, Follow on: an event appended by another program appears at the bottom, highlighted, in view.
+    void liveTailFollowsNewEvents()
+    {
+        StoreLocation location(QStringLiteral("sqlite"));
+        fillShop(location.uri());
+        MainWindow window;
+        QVERIFY(showAndOpen(window, location.uri()));
+        QTRY_VERIFY(window.eventsModel()->isCounted());
+        EventsPage* events = window.eventsPage();
+        QTest::mouseClick(events->liveButton(), Qt::LeftButton);
+        QVERIFY(events->followButton()->isEnabled());
+        QTest::mouseClick(events->followButton(), Qt::LeftButton);
+        QTRY_VERIFY(statusText(window).contains(QStringLiteral("● Live")));
+
+        auto writer = openStore(location.uri());
+        std::vector<AppendRequest> burst;
+        for (int i = 0; i < 60; ++i) {
+            NewEvent e;
+            e.type = "ItemAdded";
+            burst.push_back({ "cart-" + std::to_string(i), ExpectedVersion::any(), { e } });
+        }
+        writer->append(burst);
+        QTRY_COMPARE(window.eventsModel()->rowCount(), 67);
+        QTRY_VERIFY(statusText(window).contains(QStringLiteral("Head 67")));
+        // The newest row is on screen and marked new.
+        QTableView* view = events->view();
+        QTRY_VERIFY(view->model()->index(view->model()->rowCount() - 1, 0).data().toLongLong() == 67);
+        const QModelIndex newest = view->model()->index(view->model()->rowCount() - 1, 0);
+        QTRY_VERIFY(view->viewport()->rect().contains(view->visualRect(newest).center()));
+        QVERIFY(newest.data(EventTableModel::IsNewRole).toBool());
     }
 
     void layoutAndRecentStoresAreKept()
