@@ -28,7 +28,13 @@ public:
     {
         m_timer.setInterval(5);
         m_timer.setTimerType(Qt::PreciseTimer);
-        connect(&m_timer, &QTimer::timeout, this, [this] { m_longest = std::max(m_longest, m_sinceTick.restart()); });
+        connect(&m_timer, &QTimer::timeout, this, [this] {
+            const qint64 gap = m_sinceTick.restart();
+            if (gap > m_longest) {
+                m_longest = gap;
+                m_longestPhase = phase;
+            }
+        });
     }
     void start()
     {
