@@ -1,14 +1,28 @@
-// `replay`: one stream folded to a moment or version through the default merge-patch reducer (DESIGN §4),
-// printed as one JSON document.
+// `replay`: one stream folded to a moment or version through the default merge-patch reducer or a JavaScript
+// one (DESIGN §4), printed as one JSON document. A reducer that throws, does not compile or runs too long exits 5.
 
 #include "app/cli_parser.h"
 #include "app/commands.h"
 #include "app/store_access.h"
 #include "model/replay.h"
+#include "storage/error.h"
+
+#include <QFile>
 
 using namespace Qt::Literals::StringLiterals;
 
 namespace eventscope::cli {
+namespace {
+
+std::string readScript(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        badInput(u"cannot read the reducer "_s + path + u": "_s + file.errorString());
+    return file.readAll().toStdString();
+}
+
+} // namespace
 
 int runReplay(const QStringList& arguments)
 {
@@ -18,7 +32,9 @@ int runReplay(const QStringList& arguments)
     cmd.addValueOption(u"stream"_s, u"S"_s, u"The stream to replay."_s);
     cmd.addValueOption(u"at"_s, u"TIME"_s, u"Fold the events up to this time (RFC 3339, inclusive)."_s);
     cmd.addValueOption(u"version"_s, u"V"_s, u"Fold the events up to this version (inclusive)."_s);
-    cmd.addValueOption(u"reducer"_s, u"FILE.js"_s, u"A JavaScript reducer (not available yet)."_s);
+    cmd.addValueOption(u"reducer"_s, u"FILE.js"_s,
+        u"A JavaScript reducer: an object of handlers ($init, $any, one per event type), as in DESIGN §4."_s);
+    cmd.addValueOption(u"time-limit"_s, u"SECONDS"_s, u"Stop a reducer that runs longer than this (default 10)."_s);
     if (!cmd.parse(arguments))
         return 0;
     const QString storeName = cmd.positional(0);
@@ -28,11 +44,16 @@ int runReplay(const QStringList& arguments)
     ReplayTarget target;
     target.at = cmd.time(u"at"_s);
     target.version = cmd.integer(u"version"_s, 0);
-    if (cmd.isSet(u"reducer"_s))
-        badInput(u"JavaScript reducers are not available yet; replay without --reducer uses the merge-patch reducer"_s);
+    std::unique_ptr<Reducer> reducer = makeMergePatchReducer();
+    if (cmd.isSet(u"reducer"_s)) {
+        const std::chrono::milliseconds limit(cmd.integer(u"time-limit"_s, 1).value_or(10) * 1000);
+        reducer = makeJsReducer(readScript(cmd.required(u"reducer"_s)), limit);
+    }
 
     auto store = openExistingStore(storeName);
-    const ReplayResult result = replayStream(*store, stream, target);
+    const ReplayResult result = replayStream(*store, stream, target, *reducer);
+    if (result.failure)
+        throw Error(ErrorKind::Script, describeFailure(stream, *result.failure));
     out(result.state.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + '\n');
     return 0;
 }

@@ -1,6 +1,7 @@
 #include "model/json_tree_model.h"
 
-#include <QRegularExpression>
+#include "model/json_path.h"
+
 #include <QStringDecoder>
 
 #include <nlohmann/json.hpp>
@@ -26,18 +27,12 @@ QString capped(QString text, qsizetype limit)
 }
 
 // Control characters would break a row into lines, so they show as their JSON escapes.
-QString escapedControls(const QString& text, bool escapeQuotes)
+QString escapedControls(const QString& text)
 {
     QString out;
-    out.reserve(text.size() + 2);
+    out.reserve(text.size());
     for (const QChar c : text) {
         switch (c.unicode()) {
-        case u'"':
-            out += escapeQuotes ? u"\\\""_s : u"\""_s;
-            break;
-        case u'\\':
-            out += escapeQuotes ? u"\\\\"_s : u"\\"_s;
-            break;
         case u'\n':
             out += u"\\n"_s;
             break;
@@ -61,12 +56,6 @@ QString escapedControls(const QString& text, bool escapeQuotes)
         }
     }
     return out;
-}
-
-bool isIdentifier(const QString& key)
-{
-    static const QRegularExpression identifier(u"^[A-Za-z_$][A-Za-z0-9_$]*$"_s);
-    return identifier.match(key).hasMatch();
 }
 
 } // namespace
@@ -185,6 +174,7 @@ void JsonTreeModel::setJson(std::string_view text)
     beginResetModel();
     m_nodes = std::move(nodes);
     m_matches.assign(m_nodes.size(), false);
+    m_changes.assign(m_nodes.size(), Unchanged);
     endResetModel();
     if (!m_search.isEmpty())
         setSearch(m_search);
@@ -195,6 +185,7 @@ void JsonTreeModel::clear()
     beginResetModel();
     m_nodes.clear();
     m_matches.clear();
+    m_changes.clear();
     endResetModel();
 }
 
@@ -281,7 +272,7 @@ QString JsonTreeModel::displayKey(const Node& node) const
         return u'[' + QString::number(node.arrayIndex) + u']';
     if (node.parent < 0)
         return m_rootName;
-    return escapedControls(node.key, false);
+    return escapedControls(node.key);
 }
 
 QString JsonTreeModel::displayValue(const Node& node) const
@@ -298,7 +289,7 @@ QString JsonTreeModel::displayValue(const Node& node) const
         return count == 1 ? tr("[1 item]") : tr("[%1 items]").arg(count);
     case String:
     case Text:
-        return capped(escapedControls(node.value, false), displayLimit);
+        return capped(escapedControls(node.value), displayLimit);
     default:
         return capped(node.value, displayLimit);
     }
@@ -306,23 +297,16 @@ QString JsonTreeModel::displayValue(const Node& node) const
 
 QString JsonTreeModel::path(const QModelIndex& index) const
 {
-    int id = nodeId(index);
-    if (id < 0)
-        return m_rootName;
-    QStringList steps;
-    for (; id > 0; id = m_nodes[std::size_t(id)].parent) {
-        const Node& node = m_nodes[std::size_t(id)];
-        if (node.arrayIndex >= 0)
-            steps.prepend(u'[' + QString::number(node.arrayIndex) + u']');
-        else if (isIdentifier(node.key))
-            steps.prepend(u'.' + node.key);
-        else
-            steps.prepend(u'[' + jsonString(node.key) + u']');
+    std::vector<int> chain;
+    for (int id = nodeId(index); id > 0; id = m_nodes[std::size_t(id)].parent)
+        chain.push_back(id);
+    std::string result = m_rootName.toStdString();
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+        const Node& node = m_nodes[std::size_t(*it)];
+        result = node.arrayIndex >= 0 ? appendJsonPathIndex(std::move(result), std::size_t(node.arrayIndex))
+                                      : appendJsonPathKey(std::move(result), node.key.toStdString());
     }
-    QString result = m_rootName + steps.join(QString());
-    if (m_rootName.isEmpty() && result.startsWith(u'.'))
-        result.remove(0, 1);
-    return result;
+    return QString::fromStdString(result);
 }
 
 QVariant JsonTreeModel::data(const QModelIndex& index, int role) const
@@ -350,7 +334,7 @@ QVariant JsonTreeModel::data(const QModelIndex& index, int role) const
             return m_kindForeground[std::size_t(node.kind)];
         return index.column() == Type ? m_typeForeground : QVariant();
     case Qt::BackgroundRole:
-        return m_matches[id] ? m_matchBackground : QVariant();
+        return m_matches[id] ? m_matchBackground : m_changeBackground[std::size_t(m_changes[id])];
     case PathRole:
         return path(index);
     case SearchMatchRole:
@@ -363,6 +347,8 @@ QVariant JsonTreeModel::data(const QModelIndex& index, int role) const
         return node.kind == Object || node.kind == Array ? toJson(index, Format::Compact) : node.value;
     case JsonRole:
         return toJson(index, Format::Compact);
+    case ChangeRole:
+        return int(m_changes[id]);
     default:
         return {};
     }
@@ -386,7 +372,7 @@ QVariant JsonTreeModel::headerData(int section, Qt::Orientation orientation, int
 
 QString JsonTreeModel::jsonString(const QString& text)
 {
-    return u'"' + escapedControls(text, true) + u'"';
+    return QString::fromStdString(jsonStringLiteral(text.toStdString()));
 }
 
 QString JsonTreeModel::toJson(const QModelIndex& index, Format format) const

@@ -3,16 +3,22 @@
 // The document is parsed once into an immutable tree that keeps the stored key order, duplicate keys and the
 // exact spelling of every number (no int64 or double round trip). A payload that is not JSON is one row of
 // text, or of hex bytes when it is not UTF-8 either, so nothing stored is ever hidden.
+// Rows can also carry the marks of a JSON diff, for the Stream tab's state tree (DESIGN §4).
 
 #include <QAbstractItemModel>
 #include <QByteArray>
+#include <QSet>
 #include <QString>
 
 #include <array>
+#include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace eventscope {
+
+struct JsonChange;
 
 class JsonTreeModel : public QAbstractItemModel
 {
@@ -27,7 +33,10 @@ public:
         KindRole, // int: a Kind
         ValueTextRole, // QString: what "copy value" copies: a string unquoted, a container as compact JSON
         JsonRole, // QString: the subtree as compact JSON
+        ChangeRole, // int: a Change
     };
+    // A row below a changed or added row is not marked itself: the marked row stands for its whole subtree.
+    enum Change { Unchanged, Changed, Added, ChangedBelow, ChangeCount };
     enum class Format { Compact, Indented };
 
     explicit JsonTreeModel(QObject* parent = nullptr);
@@ -54,9 +63,22 @@ public:
     QString searchText() const { return m_search; }
     QModelIndexList searchMatches() const;
 
+    // Marks the rows at `paths` Changed and their ancestors ChangedBelow; an empty set clears the marks, and so
+    // does a new document. Paths are relative to the document, as diffJson writes them: PathRole without the
+    // root name. Paths that name no row are ignored.
+    void setChangedPaths(const QSet<QString>& paths);
+    // Marks what diffJson(old document, this document) found: added rows Added, changed rows Changed, and the
+    // parent of a removed value ChangedBelow; their ancestors ChangedBelow.
+    void setChanges(const std::vector<JsonChange>& changes);
+    // The row (column 0) at a path relative to the document, as above; invalid when there is none. Of duplicate
+    // keys the last wins, as it does when the document is parsed into a value.
+    QModelIndex indexForPath(const QString& path) const;
+
     // Qt::BackgroundRole of matching rows, Qt::ForegroundRole of the Value cells per kind and of the Type
     // column. The view hands in its brushes: this layer knows no palette.
     void setMatchBackground(const QVariant& brush);
+    // Qt::BackgroundRole of rows marked `change`, unless they match the search.
+    void setChangeBackground(Change change, const QVariant& brush);
     void setKindForeground(Kind kind, const QVariant& brush);
     void setTypeForeground(const QVariant& brush);
 
@@ -92,12 +114,15 @@ private:
     QString displayValue(const Node& node) const;
     void writeJson(int id, Format format, int depth, QString& out) const;
     void emitEveryRowChanged(const QList<int>& roles);
+    void applyChanges(const std::unordered_map<std::string, Change>& marks);
 
     std::vector<Node> m_nodes; // m_nodes[0] is the document; children follow their parent (document order)
     std::vector<bool> m_matches;
+    std::vector<Change> m_changes;
     QString m_rootName;
     QString m_search;
     QVariant m_matchBackground;
+    std::array<QVariant, ChangeCount> m_changeBackground;
     std::array<QVariant, KindCount> m_kindForeground;
     QVariant m_typeForeground;
 };

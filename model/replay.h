@@ -1,7 +1,9 @@
 #pragma once
-// Replays one stream to a moment through the default reducer of DESIGN §4: an RFC 7386 JSON merge patch of
-// each event's data onto the state, plus "$version", "$type" (the last type) and "$time".
+// Replays one stream to a moment (DESIGN §4) through a reducer: the default RFC 7386 merge patch of each
+// event's data onto the state, plus "$version", "$type" (the last type) and "$time", or a JavaScript one.
+// This is the one-shot fold of the command line; the timeline's engine with checkpoints is ReplayEngine.
 
+#include "model/reducer.h"
 #include "storage/event_store.h"
 
 #include <nlohmann/json.hpp>
@@ -22,6 +24,7 @@ struct ReplayResult
     std::int64_t version = 0; // the last version folded in (0: none)
     std::int64_t eventsFolded = 0; // reducer steps taken (after any snapshot)
     std::optional<std::int64_t> snapshotVersion; // the snapshot the replay started from
+    std::optional<ReducerFailure> failure; // the fold stopped at this event; `state` holds what came before
 };
 
 class MergePatchReducer
@@ -35,5 +38,9 @@ public:
 
 // Throws BadInput when the stream has no events.
 ReplayResult replayStream(EventStore& store, const std::string& stream, const ReplayTarget& target);
+ReplayResult replayStream(EventStore& store, const std::string& stream, const ReplayTarget& target, Reducer& reducer);
+
+// The sentence for a failed fold, naming the stream, version and type.
+std::string describeFailure(const std::string& stream, const ReducerFailure& failure);
 
 } // namespace eventscope

@@ -118,6 +118,32 @@ JsonPane::JsonPane(const QString& name, QWidget* parent)
     layout->addLayout(buttons);
 }
 
+void JsonPane::showChanges(const std::vector<JsonChange>& changes)
+{
+    // Tints over the palette's base, so that light and dark themes both read.
+    const bool dark = palette().base().color().lightness() < 128;
+    const auto tint = [dark](QColor colour) {
+        colour.setAlpha(dark ? 90 : 55);
+        return QBrush(colour);
+    };
+    m_model->setChangeBackground(JsonTreeModel::Changed, tint(QColor(0xd4, 0xa7, 0x2c)));
+    m_model->setChangeBackground(JsonTreeModel::Added, tint(QColor(0x2e, 0xa0, 0x43)));
+    m_model->setChangeBackground(JsonTreeModel::ChangedBelow, tint(QColor(0x3d, 0x8b, 0xfd)));
+    m_model->setChanges(changes);
+    QModelIndex first;
+    for (const JsonChange& change : changes) {
+        QModelIndex index = m_model->indexForPath(QString::fromStdString(change.path));
+        if (!index.isValid())
+            continue;
+        if (!first.isValid())
+            first = index;
+        for (QModelIndex parent = index.parent(); parent.isValid(); parent = parent.parent())
+            m_tree->expand(parent);
+    }
+    if (first.isValid())
+        m_tree->scrollTo(first);
+}
+
 void JsonPane::showJson(const std::string& json)
 {
     m_model->setJson(json);

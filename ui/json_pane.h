@@ -2,6 +2,8 @@
 // One JSON page of the inspector (DESIGN §9): a document as a tree, searched by key and value, copied whole or
 // a node at a time. The inspector holds one for an event's data and one for its metadata.
 
+#include "model/json_diff.h"
+
 #include <QModelIndexList>
 #include <QWidget>
 
@@ -26,6 +28,8 @@ public:
 
     JsonTreeModel* model() const { return m_model; }
     void showJson(const std::string& json);
+    // Marks what changed against the document shown before (model/json_diff.h) and opens the tree down to it.
+    void showChanges(const std::vector<JsonChange>& changes);
     void clear();
 
 private:

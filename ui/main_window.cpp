@@ -10,6 +10,7 @@
 #include "ui/events_page.h"
 #include "ui/inspector_dock.h"
 #include "ui/stream_navigator_dock.h"
+#include "ui/stream_page.h"
 #include "ui/theme.h"
 #include "ui/welcome_page.h"
 
@@ -40,6 +41,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_welcome(new WelcomePage(this))
     , m_tabs(new QTabWidget(this))
     , m_events(new EventsPage(this))
+    , m_stream(new StreamPage(this))
     , m_catalog(new StoreCatalog(this))
 {
     // The window's workers mostly wait on databases, not the CPU: more of them than cores keeps a slow count or
@@ -52,6 +54,7 @@ MainWindow::MainWindow(QWidget* parent)
     setDockOptions(AnimatedDocks | AllowTabbedDocks);
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(m_events, tr("Events"));
+    m_tabs->addTab(m_stream, tr("Stream"));
     m_pages->addWidget(m_welcome);
     m_pages->addWidget(m_tabs);
     setCentralWidget(m_pages);
@@ -65,6 +68,8 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_events, &EventsPage::liveChanged, this, &MainWindow::updateStatus);
     connect(
         m_events, &EventsPage::message, this, [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    connect(
+        m_stream, &StreamPage::message, this, [this](const QString& text) { statusBar()->showMessage(text, 8000); });
 
     QSettings settings;
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
@@ -90,17 +95,20 @@ void MainWindow::createDocks()
         m_tabs->setCurrentWidget(m_events);
         m_events->showQuery(query);
     };
-    connect(m_navigator, &StreamNavigatorDock::streamActivated, this, [show](const QString& stream) {
-        EventQuery query;
-        query.stream = stream.toStdString();
-        show(query);
-    });
+    // A stream opens where it can be replayed; its events alone are one filter away in the Events tab.
+    connect(m_navigator, &StreamNavigatorDock::streamActivated, this,
+        [this](const QString& stream) { replayStream(stream); });
     connect(m_navigator, &StreamNavigatorDock::categoryActivated, this, [show](const QString& category) {
         EventQuery query;
         query.category = category.toStdString();
         show(query);
     });
-    connect(m_inspector, &InspectorDock::openStreamRequested, m_navigator, &StreamNavigatorDock::streamActivated);
+    // "Why is it in this state?": the stream replayed to the very event being inspected.
+    connect(m_inspector, &InspectorDock::openStreamRequested, this, [this](const QString& stream) {
+        const auto& event = m_inspector->inspected();
+        const bool same = event && event->stream == stream.toStdString();
+        replayStream(stream, same ? std::optional<qint64>(event->version) : std::nullopt);
+    });
     connect(m_inspector, &InspectorDock::showCorrelationRequested, this, [show](const QString& id) {
         EventQuery query;
         query.correlation = id.toStdString();
@@ -269,6 +277,7 @@ void MainWindow::showStore(const QString& uri, const OpenResult& result)
     m_inspector->clear();
     m_catalog->load(uri.toStdString());
     m_events->setStore(uri, m_catalog);
+    m_stream->setStore(uri);
     m_navigator->setStore(uri);
     m_pages->setCurrentWidget(m_tabs);
     m_navigator->show();
@@ -291,6 +300,7 @@ void MainWindow::closeStore()
 {
     m_uri.clear();
     m_events->setStore({}, nullptr);
+    m_stream->setStore({});
     m_navigator->setStore({});
     m_inspector->clear();
     showWelcome();
@@ -431,6 +441,12 @@ void MainWindow::goToEventId(const QString& id)
             return std::optional<Event>();
         }
     }));
+}
+
+void MainWindow::replayStream(const QString& stream, std::optional<qint64> version)
+{
+    m_tabs->setCurrentWidget(m_stream);
+    m_stream->openStream(stream, version);
 }
 
 void MainWindow::refreshAll()

@@ -5,6 +5,8 @@
 
 #include <QMainWindow>
 
+#include <optional>
+
 class QAction;
 class QLabel;
 class QStackedWidget;
@@ -18,6 +20,7 @@ class EventsPage;
 class InspectorDock;
 class StoreCatalog;
 class StreamNavigatorDock;
+class StreamPage;
 class WelcomePage;
 
 class MainWindow : public QMainWindow
@@ -41,6 +44,9 @@ public:
 
     WelcomePage* welcomePage() const { return m_welcome; }
     EventsPage* eventsPage() const { return m_events; }
+    StreamPage* streamPage() const { return m_stream; }
+    // Shows the Stream tab replaying `stream`, at `version` (default: its last event).
+    void replayStream(const QString& stream, std::optional<qint64> version = std::nullopt);
     StreamNavigatorDock* navigator() const { return m_navigator; }
     InspectorDock* inspector() const { return m_inspector; }
     QTableView* eventsView() const;
@@ -82,6 +88,7 @@ private:
     WelcomePage* m_welcome = nullptr;
     QTabWidget* m_tabs = nullptr;
     EventsPage* m_events = nullptr;
+    StreamPage* m_stream = nullptr;
     StreamNavigatorDock* m_navigator = nullptr;
     InspectorDock* m_inspector = nullptr;
     StoreCatalog* m_catalog = nullptr;

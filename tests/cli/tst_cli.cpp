@@ -7,6 +7,7 @@
 
 #include <QDateTime>
 #include <QDirIterator>
+#include <QFile>
 #include <QJsonArray>
 #include <QTemporaryDir>
 #include <QTest>
@@ -585,14 +586,53 @@ void TestCli::replayTargets()
     QCOMPARE(m_last.json().value(u"balance"_s).toInt(), 0);
     QCOMPARE(m_last.json().value(u"tags"_s).toArray().size(), 1);
 
-    QVERIFY(fails({ u"replay"_s, store, u"--stream"_s, u"acct-9"_s, u"--reducer"_s, u"x.js"_s }, 1,
-        { u"JavaScript reducers are not available yet"_s }));
+    QVERIFY(fails({ u"replay"_s, store, u"--stream"_s, u"acct-9"_s, u"--reducer"_s, u"missing.js"_s }, 1,
+        { u"cannot read the reducer"_s }));
     QVERIFY(fails({ u"replay"_s, store, u"--stream"_s, u"acct-9"_s, u"--at"_s, u"noon"_s }, 1, { u"noon"_s }));
     QVERIFY(fails({ u"replay"_s, store, u"--stream"_s, u"acct-9"_s, u"--at"_s, u"2024-01-01T11:30:00Z"_s,
                       u"--version"_s, u"1"_s },
         1));
     QVERIFY(fails({ u"replay"_s, store }, 1, { u"--stream"_s }));
     QVERIFY(fails({ u"replay"_s, store, u"--stream"_s, u"acct-404"_s }, 1, { u"acct-404"_s }));
+}
+
+// JavaScript reducers (DESIGN §4): the state they build, and exit 5 with the script's message when one throws,
+// does not compile or runs past its time limit.
+void TestCli::javascriptReducers()
+{
+    eventscope::test::StoreLocation location(u"sqlite"_s);
+    const QString store = remember(location.uri());
+    QVERIFY(ok({ u"append"_s, store, u"--input"_s, u"-"_s },
+        "{\"stream\":\"acct-1\",\"type\":\"Deposited\",\"data\":{\"amount\":30}}\n"
+        "{\"stream\":\"acct-1\",\"type\":\"Withdrawn\",\"data\":{\"amount\":12}}\n"
+        "{\"stream\":\"acct-1\",\"type\":\"Deposited\",\"data\":{\"amount\":5}}\n"));
+    QTemporaryDir folder;
+    const auto script = [&](const QString& name, const QByteArray& text) {
+        QFile file(folder.filePath(name));
+        file.open(QIODevice::WriteOnly);
+        file.write(text);
+        return file.fileName();
+    };
+    const QString bank = script(u"bank.js"_s,
+        "({ $init: () => ({ balance: 0 }),\n"
+        "   Deposited: (s, e) => { s.balance += e.data.amount; },\n"
+        "   Withdrawn: (s, e) => ({ balance: s.balance - e.body.amount, last: e.eventType }) })\n");
+    QVERIFY(ok({ u"replay"_s, store, u"--stream"_s, u"acct-1"_s, u"--reducer"_s, bank }));
+    QCOMPARE(m_last.json().value(u"balance"_s).toInt(), 23);
+    QCOMPARE(m_last.json().value(u"last"_s).toString(), u"Withdrawn"_s);
+    QVERIFY(ok({ u"replay"_s, store, u"--stream"_s, u"acct-1"_s, u"--reducer"_s, bank, u"--version"_s, u"2"_s }));
+    QCOMPARE(m_last.json().value(u"balance"_s).toInt(), 18);
+
+    const QString throwing
+        = script(u"throwing.js"_s, "({ Withdrawn: (s, e) => { throw new Error('overdraft check failed'); } })\n");
+    QVERIFY(fails({ u"replay"_s, store, u"--stream"_s, u"acct-1"_s, u"--reducer"_s, throwing }, 5,
+        { u"version 2"_s, u"Withdrawn"_s, u"overdraft check failed"_s }));
+    const QString broken = script(u"broken.js"_s, "({ Deposited: (s, e) => { s.balance += }\n");
+    QVERIFY(fails({ u"replay"_s, store, u"--stream"_s, u"acct-1"_s, u"--reducer"_s, broken }, 5, { u"compile"_s }));
+    const QString endless = script(u"endless.js"_s, "({ Deposited: (s, e) => { while (true) {} } })\n");
+    QVERIFY(
+        fails({ u"replay"_s, store, u"--stream"_s, u"acct-1"_s, u"--reducer"_s, endless, u"--time-limit"_s, u"1"_s }, 5,
+            { u"time limit"_s }));
 }
 
 void TestCli::badInputWritesNothing_data()

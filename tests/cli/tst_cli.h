@@ -49,6 +49,7 @@ private slots:
     void exportFiles();
     void replayTargets_data();
     void replayTargets();
+    void javascriptReducers();
     void badInputWritesNothing_data();
     void badInputWritesNothing();
     void storesThatCannotBeOpened();

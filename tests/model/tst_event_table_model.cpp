@@ -8,8 +8,11 @@
 
 #include <QAbstractItemModelTester>
 #include <QElapsedTimer>
+#include <QSemaphore>
 #include <QSignalSpy>
 #include <QTest>
+#include <QThreadPool>
+#include <QtConcurrent/QtConcurrentRun>
 
 using namespace eventscope;
 
@@ -206,8 +209,17 @@ private slots:
         QSignalSpy failed(&model, &EventTableModel::loadFailed);
         EventQuery query;
         query.types = { "Odd" };
+        // Hold the workers back until Cancel was pressed, so the count is cancelled, not finished first.
+        QSemaphore gate;
+        QThreadPool* pool = QThreadPool::globalInstance();
+        const int threads = pool->maxThreadCount();
+        pool->setMaxThreadCount(1);
+        QFuture<void> blocker = QtConcurrent::run([&gate] { gate.acquire(); });
         model.setQuery(query);
         model.cancelCount(); // before the worker has its connection: it stops as soon as it has one
+        gate.release();
+        blocker.waitForFinished();
+        pool->setMaxThreadCount(threads);
         QTRY_COMPARE(cancelled.count(), 1);
         QCOMPARE(failed.count(), 0);
         QVERIFY(!model.isCounted());

@@ -1,6 +1,7 @@
 // The JSON tree of the inspector: every stored payload shows, JSON or not, with exact numbers and the stored
 // key order; paths, search marks and subtree copies are what a person copies out of the view.
 
+#include "model/json_diff.h"
 #include "model/json_tree_model.h"
 
 #include <QAbstractItemModelTester>
@@ -28,6 +29,41 @@ QModelIndex walk(const QAbstractItemModel& model, const QList<int>& rows)
 QByteArray nested(int depth)
 {
     return QByteArray(depth, '[') + QByteArray(depth, ']');
+}
+
+nlohmann::ordered_json parsed(const QByteArray& text)
+{
+    return nlohmann::ordered_json::parse(text.constData(), text.constData() + text.size());
+}
+
+QString markName(int mark)
+{
+    switch (mark) {
+    case JsonTreeModel::Changed:
+        return u"changed"_s;
+    case JsonTreeModel::Added:
+        return u"added"_s;
+    case JsonTreeModel::ChangedBelow:
+        return u"below"_s;
+    default:
+        return u"?"_s;
+    }
+}
+
+// "path mark" for every marked row in document order; also checks that each row's cells agree.
+QStringList marks(const QAbstractItemModel& model, const QModelIndex& parent = {})
+{
+    QStringList out;
+    for (int row = 0; row < model.rowCount(parent); ++row) {
+        const QModelIndex index = model.index(row, 0, parent);
+        const int mark = index.data(JsonTreeModel::ChangeRole).toInt();
+        if (index.siblingAtColumn(JsonTreeModel::Type).data(JsonTreeModel::ChangeRole).toInt() != mark)
+            out << u"cells disagree at "_s + index.data(JsonTreeModel::PathRole).toString();
+        if (mark != JsonTreeModel::Unchanged)
+            out << index.data(JsonTreeModel::PathRole).toString() + u' ' + markName(mark);
+        out << marks(model, index);
+    }
+    return out;
 }
 
 } // namespace
@@ -319,6 +355,199 @@ private slots:
         model.setTypeForeground(QVariant(3));
         QCOMPARE(model.index(1, JsonTreeModel::Type).data(Qt::ForegroundRole), QVariant(3));
         QCOMPARE(model.index(1, JsonTreeModel::Value).data(Qt::ForegroundRole), QVariant(7));
+    }
+
+    void changes_data()
+    {
+        QTest::addColumn<QByteArray>("before");
+        QTest::addColumn<QByteArray>("after");
+        QTest::addColumn<QStringList>("marked");
+
+        QTest::addRow("nested scalar marks its ancestors")
+            << QByteArray(R"({"a":{"b":{"c":1,"d":1}},"z":1})") << QByteArray(R"({"a":{"b":{"c":2,"d":1}},"z":1})")
+            << QStringList { u"a below"_s, u"a.b below"_s, u"a.b.c changed"_s };
+        QTest::addRow("added array item")
+            << QByteArray(R"({"lines":[{"sku":"A"}]})") << QByteArray(R"({"lines":[{"sku":"A"},{"sku":"B"}]})")
+            << QStringList { u"lines below"_s, u"lines[1] added"_s };
+        QTest::addRow("rows below an added row stay unmarked")
+            << QByteArray("{}") << QByteArray(R"({"o":{"p":{"q":1}}})") << QStringList { u"o added"_s };
+        QTest::addRow("removed member marks its parent")
+            << QByteArray(R"({"o":{"keep":1,"gone":2}})") << QByteArray(R"({"o":{"keep":1}})")
+            << QStringList { u"o below"_s };
+        QTest::addRow("removed array items mark the array")
+            << QByteArray(R"({"l":[1,2,3],"m":0})") << QByteArray(R"({"l":[1],"m":0})") << QStringList { u"l below"_s };
+        QTest::addRow("removed at the top: the document is no row")
+            << QByteArray(R"({"a":1,"b":2})") << QByteArray(R"({"a":1})") << QStringList {};
+        QTest::addRow("changed kind") << QByteArray(R"({"x":{"y":1}})") << QByteArray(R"({"x":[1,2]})")
+                                      << QStringList { u"x changed"_s };
+        QTest::addRow("a changed row inside a changed subtree")
+            << QByteArray(R"({"o":{"a":1,"b":{"c":1}}})") << QByteArray(R"({"o":{"a":2,"b":{"c":2},"n":0}})")
+            << QStringList { u"o below"_s, u"o.a changed"_s, u"o.b below"_s, u"o.b.c changed"_s, u"o.n added"_s };
+        QTest::addRow("bracketed keys") << QByteArray(R"({"a b":{"ключ":1}})") << QByteArray(R"({"a b":{"ключ":2}})")
+                                        << QStringList { u"[\"a b\"] below"_s, u"[\"a b\"][\"ключ\"] changed"_s };
+        QTest::addRow("document scalar") << QByteArray("1") << QByteArray("2") << QStringList { u" changed"_s };
+        QTest::addRow("numbers equal by value")
+            << QByteArray(R"({"n":1})") << QByteArray(R"({"n":1.0})") << QStringList {};
+        QTest::addRow("nothing changed") << QByteArray(R"({"a":[1,{"b":2}]})") << QByteArray(R"({"a":[1,{"b":2}]})")
+                                         << QStringList {};
+    }
+    void changes()
+    {
+        QFETCH(QByteArray, before);
+        QFETCH(QByteArray, after);
+        QFETCH(QStringList, marked);
+
+        JsonTreeModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setChangeBackground(JsonTreeModel::Changed, QVariant(1));
+        model.setChangeBackground(JsonTreeModel::Added, QVariant(2));
+        model.setChangeBackground(JsonTreeModel::ChangedBelow, QVariant(3));
+        model.setJson(after);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        model.setChanges(diffJson(parsed(before), parsed(after)));
+        QCOMPARE(marks(model), marked);
+        QCOMPARE(changed.count(), marked.size());
+        for (const QList<QVariant>& signal : std::as_const(changed)) {
+            QCOMPARE(signal.at(0).toModelIndex().column(), int(JsonTreeModel::Key));
+            QCOMPARE(signal.at(1).toModelIndex().column(), int(JsonTreeModel::Type));
+            QVERIFY(signal.at(2).value<QList<int>>().contains(JsonTreeModel::ChangeRole));
+        }
+        for (const QString& line : std::as_const(marked)) {
+            const QModelIndex index = model.indexForPath(line.section(u' ', 0, -2));
+            QVERIFY(index.isValid());
+            const int mark = index.data(JsonTreeModel::ChangeRole).toInt();
+            QCOMPARE(index.siblingAtColumn(JsonTreeModel::Value).data(Qt::BackgroundRole), QVariant(mark));
+        }
+        // A new document is a new comparison: nothing stays marked.
+        model.setJson(after);
+        QCOMPARE(marks(model), QStringList {});
+    }
+
+    void changedPaths()
+    {
+        JsonTreeModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setRootName(u"state"_s);
+        model.setJson(QByteArray(R"({"a":{"b":{"c":1},"d":[0,1]},"z":1})"));
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        model.setChangedPaths({ u"a.b.c"_s, u"a.d[1]"_s });
+        QCOMPARE(marks(model),
+            (QStringList { u"state.a below"_s, u"state.a.b below"_s, u"state.a.b.c changed"_s, u"state.a.d below"_s,
+                u"state.a.d[1] changed"_s }));
+        QCOMPARE(changed.count(), 5);
+
+        changed.clear();
+        model.setChangedPaths({ u"a.b.c"_s, u"a.d[1]"_s });
+        QCOMPARE(changed.count(), 0);
+
+        // A named row keeps its own mark though something below it changed too.
+        model.setChangedPaths({ u"a"_s, u"a.b.c"_s });
+        QCOMPARE(marks(model), (QStringList { u"state.a changed"_s, u"state.a.b below"_s, u"state.a.b.c changed"_s }));
+
+        // Paths that name no row, or are no path, mark nothing; the root name is not part of a path.
+        changed.clear();
+        model.setChangedPaths({ u"state.a"_s, u"a.x"_s, u"a.d[2]"_s, u"a..b"_s, u"z[0]"_s, u"[0]"_s });
+        QCOMPARE(marks(model), QStringList {});
+        QCOMPARE(changed.count(), 3);
+
+        model.setChangedPaths({ u"z"_s });
+        QCOMPARE(marks(model), QStringList { u"state.z changed"_s });
+        changed.clear();
+        model.setChangedPaths({});
+        QCOMPARE(marks(model), QStringList {});
+        QCOMPARE(changed.count(), 1);
+
+        model.setChangedPaths({ u"z"_s });
+        model.clear();
+        QCOMPARE(model.rowCount(), 0);
+        model.setChangedPaths({ u"z"_s, QString() });
+        model.setJson(QByteArray("not json"));
+        model.setChangedPaths({ QString() });
+        QCOMPARE(marks(model), QStringList { u"state changed"_s });
+    }
+
+    void searchAndChangesTogether()
+    {
+        JsonTreeModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setMatchBackground(QVariant(u"match"_s));
+        model.setChangeBackground(JsonTreeModel::Changed, QVariant(u"changed"_s));
+        model.setJson(QByteArray(R"({"balance":95,"owner":"ann"})"));
+        model.setChangedPaths({ u"balance"_s });
+        model.setSearch(u"bal"_s);
+        const QModelIndex balance = model.index(0, JsonTreeModel::Value);
+        QCOMPARE(balance.data(Qt::BackgroundRole), QVariant(u"match"_s));
+        QCOMPARE(balance.data(JsonTreeModel::ChangeRole).toInt(), int(JsonTreeModel::Changed));
+        QVERIFY(balance.data(JsonTreeModel::SearchMatchRole).toBool());
+        model.setSearch(QString());
+        QCOMPARE(balance.data(Qt::BackgroundRole), QVariant(u"changed"_s));
+        QCOMPARE(model.index(1, JsonTreeModel::Value).data(Qt::BackgroundRole), QVariant());
+        model.setSearch(u"ann"_s);
+        model.setChangedPaths({});
+        QCOMPARE(model.index(1, JsonTreeModel::Value).data(Qt::BackgroundRole), QVariant(u"match"_s));
+        QCOMPARE(balance.data(Qt::BackgroundRole), QVariant());
+    }
+
+    void indexForPath_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QList<int>>("rows"); // empty: no row
+
+        const QByteArray doc = R"({"order":{"lines":[{"sku":"A"},{"sku":"B"}]},"a b":{"ключ":[[0,1]]},"":true})";
+        QTest::addRow("nested") << doc << u"order.lines[1].sku"_s << QList<int> { 0, 0, 1, 0 };
+        QTest::addRow("array") << doc << u"order.lines"_s << QList<int> { 0, 0 };
+        QTest::addRow("brackets") << doc << u"[\"a b\"][\"ключ\"][0][1]"_s << QList<int> { 1, 0, 0, 1 };
+        QTest::addRow("needless brackets") << doc << u"[\"order\"][\"lines\"][0]"_s << QList<int> { 0, 0, 0 };
+        QTest::addRow("empty key") << doc << u"[\"\"]"_s << QList<int> { 2 };
+        QTest::addRow("duplicate keys: the last") << QByteArray(R"({"a":1,"b":0,"a":2})") << u"a"_s << QList<int> { 2 };
+        QTest::addRow("array document") << QByteArray("[[1],[2,3]]") << u"[1][1]"_s << QList<int> { 1, 1 };
+        QTest::addRow("scalar document") << QByteArray("7") << QString() << QList<int> { 0 };
+        QTest::addRow("empty object document") << QByteArray("{}") << QString() << QList<int> { 0 };
+        QTest::addRow("text document") << QByteArray("plain text") << QString() << QList<int> { 0 };
+        QTest::addRow("the document with rows is no row") << doc << QString() << QList<int> {};
+        QTest::addRow("no such key") << doc << u"order.total"_s << QList<int> {};
+        QTest::addRow("index past the end") << doc << u"order.lines[2]"_s << QList<int> {};
+        QTest::addRow("key of an array") << doc << u"order.lines.sku"_s << QList<int> {};
+        QTest::addRow("index of an object") << doc << u"order[0]"_s << QList<int> {};
+        QTest::addRow("below a scalar") << doc << u"order.lines[0].sku.x"_s << QList<int> {};
+        QTest::addRow("root name is no step") << doc << u"data.order"_s << QList<int> {};
+        QTest::addRow("malformed") << doc << u"order..lines"_s << QList<int> {};
+        QTest::addRow("unclosed bracket") << doc << u"order.lines[1"_s << QList<int> {};
+        QTest::addRow("key of a text document") << QByteArray("plain text") << u"a"_s << QList<int> {};
+    }
+    void indexForPath()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, path);
+        QFETCH(QList<int>, rows);
+
+        JsonTreeModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setRootName(u"data"_s);
+        QVERIFY(!model.indexForPath(path).isValid());
+        model.setJson(json);
+        const QModelIndex index = model.indexForPath(path);
+        QCOMPARE(index, walk(model, rows));
+        QCOMPARE(index.isValid(), !rows.isEmpty());
+    }
+
+    void everyPathLeadsBackToItsRow()
+    {
+        JsonTreeModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setJson(QByteArray("{\"a\":[{\"b c\":null,\"\u00e9\":[[]]}],\"q\\\"\\\\\":{\"t\\tab\":1,\"$v\":{}}}"));
+        int rows = 0;
+        std::function<void(const QModelIndex&)> visit = [&](const QModelIndex& parent) {
+            for (int row = 0; row < model.rowCount(parent); ++row) {
+                const QModelIndex index = model.index(row, 0, parent);
+                QCOMPARE(model.indexForPath(index.data(JsonTreeModel::PathRole).toString()), index);
+                ++rows;
+                visit(index);
+            }
+        };
+        visit({});
+        QCOMPARE(rows, 8);
     }
 
     void badIndexes()
