@@ -1,10 +1,20 @@
 #pragma once
-// The JavaScript reducer of DESIGN §4: a KurrentDB-style object of handlers run in a sandboxed QJSEngine.
+// The JavaScript reducer of DESIGN §4: a KurrentDB-style object of handlers run in a sandboxed QJSEngine (no
+// extensions: no console, no Qt, no XMLHttpRequest, no file or network access).
+//
+// Each event goes to the handler named by its type, else to $any, else nowhere (KurrentDB's engine runs one
+// handler, never both). A handler's return value replaces the state unless it is undefined. $init gives the
+// first state ({} when it is absent or returns nothing). Events carry our fields (type stream version position
+// time id data metadata correlation causation actor schemaVersion) and KurrentDB's (eventType streamId
+// sequenceNumber = version - 1, body, bodyRaw, metadataRaw, isJson, partition, eventId, category); data that is
+// not JSON is its text, with isJson false and body undefined.
 //
 // A reducer belongs to the thread that made it (its engine does), and is used from that thread only.
 // The time limit applies to each call into the script: each apply() as a whole (all its events), each reset()
 // ($init), restore() and state(). Callers choose the batch size; a batch of ~1000 events costs one crossing
-// into JavaScript, so a fold of a long stream pays almost nothing per event beyond the handlers themselves.
+// into JavaScript. When a handler throws or runs out of time, the state is taken back to just before its event:
+// each apply() keeps the state as JSON at its start (one JSON.stringify, shared with a state() called just
+// before) and replays the events before the failing one.
 
 #include "model/reducer.h"
 
@@ -80,7 +90,7 @@ private:
     std::vector<signed char> m_handles; // per m_strings entry used as a type: 1 handled, 0 not, -1 not yet known
     std::optional<std::unordered_set<std::string>> m_handled; // the types with a handler; none: $any takes all
 
-    // The watchdog: a thread asleep unless a call is running, which interrupts the engine at the deadline.
+    // The watchdog: a thread that wakes at deadlines (or when a first one is set) and interrupts a call past it.
     mutable std::mutex m_mutex;
     mutable std::condition_variable_any m_wake;
     mutable std::optional<std::chrono::steady_clock::time_point> m_deadline;
