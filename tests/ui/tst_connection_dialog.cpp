@@ -278,19 +278,6 @@ private slots:
     }
 };
 
-int main(int argc, char** argv)
-{
-    // No keychain service for this test, even on a desktop with one: nothing may land in a real keychain,
-    // and the dialog's answer to a missing service is what is tested.
-    QTemporaryDir noBus;
-    qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=" + QFile::encodeName(noBus.filePath(QStringLiteral("no-bus"))));
-    qunsetenv("DISPLAY");
-    QApplication app(argc, argv);
-    QCoreApplication::setOrganizationName(QStringLiteral("EventscopeTests"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_connection_dialog"));
-    TestConnectionDialog test;
-    QTEST_SET_MAIN_SOURCE_PATH
-    return QTest::qExec(&test, argc, argv);
-}
+EVENTSCOPE_TEST_MAIN_WITHOUT_KEYCHAIN(TestConnectionDialog, "tst_connection_dialog")
 
 #include "tst_connection_dialog.moc"

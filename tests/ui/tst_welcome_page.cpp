@@ -8,6 +8,7 @@
 #include "ui/demo_store_maker.h"
 #include "ui/welcome_page.h"
 
+#include "tests/ui/widget_test_support.h"
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QDialogButtonBox>
@@ -27,6 +28,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+
 #include <QTest>
 #include <QTimer>
 #include <QUrl>
@@ -342,18 +344,6 @@ private slots:
     }
 };
 
-int main(int argc, char** argv)
-{
-    // No keychain service for this test, even on a desktop with one (see tst_connection_dialog).
-    QTemporaryDir noBus;
-    qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=" + QFile::encodeName(noBus.filePath(QStringLiteral("no-bus"))));
-    qunsetenv("DISPLAY");
-    QApplication app(argc, argv);
-    QCoreApplication::setOrganizationName(QStringLiteral("EventscopeTests"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_welcome_page"));
-    TestWelcomePage test;
-    QTEST_SET_MAIN_SOURCE_PATH
-    return QTest::qExec(&test, argc, argv);
-}
+EVENTSCOPE_TEST_MAIN_WITHOUT_KEYCHAIN(TestWelcomePage, "tst_welcome_page")
 
 #include "tst_welcome_page.moc"

@@ -1,8 +1,11 @@
 #pragma once
 // Finding a widget by its objectName and working it as a person would, shared by the widget tests.
 
+#include <QApplication>
 #include <QCheckBox>
+#include <QFile>
 #include <QLabel>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QWidget>
 
@@ -37,3 +40,20 @@ inline void clickLink(QLabel* label)
 }
 
 } // namespace eventscope::test
+
+// A test main with no keychain service, even on a desktop that has one: nothing may land in a real keychain,
+// and what the window says when the service is missing is what these tests check.
+#define EVENTSCOPE_TEST_MAIN_WITHOUT_KEYCHAIN(TestClass, name)                                                         \
+    int main(int argc, char** argv)                                                                                    \
+    {                                                                                                                  \
+        QTemporaryDir noBus;                                                                                           \
+        qputenv(                                                                                                       \
+            "DBUS_SESSION_BUS_ADDRESS", "unix:path=" + QFile::encodeName(noBus.filePath(QStringLiteral("no-bus"))));   \
+        qunsetenv("DISPLAY");                                                                                          \
+        QApplication app(argc, argv);                                                                                  \
+        QCoreApplication::setOrganizationName(QStringLiteral("EventscopeTests"));                                      \
+        QCoreApplication::setApplicationName(QStringLiteral(name));                                                    \
+        TestClass test;                                                                                                \
+        QTEST_SET_MAIN_SOURCE_PATH                                                                                     \
+        return QTest::qExec(&test, argc, argv);                                                                        \
+    }
