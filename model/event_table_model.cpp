@@ -16,14 +16,6 @@ namespace {
 constexpr int kPage = 256;
 // Rows kept around the view: a few screens either way, so scrolling back a little reads nothing.
 constexpr std::size_t kMaxRun = 4096;
-constexpr qint64 kHighlightMs = 4000;
-
-QString localTime(Micros time)
-{
-    const QDateTime local = QDateTime::fromMSecsSinceEpoch(time / 1000, Qt::LocalTime);
-    const int micros = static_cast<int>(((time % 1'000'000) + 1'000'000) % 1'000'000);
-    return local.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.")) % QString::number(micros).rightJustified(6, u'0');
-}
 
 } // namespace
 
@@ -120,24 +112,6 @@ void EventTableModel::setLocalTime(bool local)
     emit headerDataChanged(Qt::Horizontal, Time, Time);
     if (m_rows > 0)
         emit dataChanged(index(0, Time), index(m_rows - 1, Time));
-}
-
-void EventTableModel::setLive(bool live)
-{
-    m_liveWanted = live;
-    if (!live) {
-        m_tail.reset();
-        return;
-    }
-    if (m_tail || !m_counted)
-        return; // takeCount() starts the tail once the bounds are known
-    const std::int64_t highest = std::max(m_firstKey, m_lastKey);
-    const quint64 generation = m_generation;
-    m_tail = std::make_unique<LiveTail>(
-        m_uri, m_query, highest + 1, [this, generation](std::vector<Event> events, std::int64_t head) {
-            takeLiveEvents(std::move(events), head, generation);
-        });
-    connect(m_tail.get(), &LiveTail::failed, this, &EventTableModel::loadFailed);
 }
 
 void EventTableModel::startRead(PageJob job)
@@ -441,157 +415,6 @@ void EventTableModel::goToPosition(std::int64_t position)
 void EventTableModel::goToTime(Micros time)
 {
     startRead({ Read::Jump, std::nullopt, 0, std::nullopt, time, m_generation });
-}
-
-void EventTableModel::takeLiveEvents(std::vector<Event> events, std::int64_t head, quint64 generation)
-{
-    if (generation != m_generation)
-        return;
-    if (head != m_head) {
-        m_head = head;
-        emit headChanged(head);
-    }
-    const std::int64_t highest = std::max(m_firstKey, m_lastKey);
-    std::erase_if(events, [&](const Event& e) { return keyOf(e) <= highest; });
-    if (events.empty())
-        return;
-    const int count = static_cast<int>(events.size());
-    const qint64 until = m_clock.elapsed() + kHighlightMs;
-    for (const Event& e : events)
-        m_newUntil[keyOf(e)] = until;
-    m_expiry.start();
-    const std::int64_t newest = keyOf(events.back());
-    if (!m_query.backward) {
-        const bool windowAtEnd = runEnd() == m_rows && (m_run.empty() || keyOf(m_run.back()) == highest);
-        beginInsertRows({}, m_rows, m_rows + count - 1);
-        m_rows += count;
-        if (windowAtEnd)
-            m_run.insert(m_run.end(), std::make_move_iterator(events.begin()), std::make_move_iterator(events.end()));
-        endInsertRows();
-        trimRun(true);
-        m_lastKey = newest;
-        if (m_count.count == 0)
-            m_firstKey = keyOf(m_run.empty() ? events.front() : m_run.front());
-    } else {
-        const bool windowAtStart = m_runFirst == 0 && (m_run.empty() || keyOf(m_run.front()) == highest);
-        beginInsertRows({}, 0, count - 1);
-        m_rows += count;
-        if (windowAtStart) {
-            for (auto& e : events)
-                m_run.push_front(std::move(e));
-        } else {
-            m_runFirst += count;
-        }
-        endInsertRows();
-        trimRun(false);
-        m_firstKey = newest;
-        if (m_count.count == 0)
-            m_lastKey = keyOf(m_run.empty() ? events.front() : m_run.back());
-    }
-    m_count.count += count;
-    emit liveEventsArrived(count);
-}
-
-void EventTableModel::expireNewRows()
-{
-    const qint64 now = m_clock.elapsed();
-    const bool any = std::erase_if(m_newUntil, [now](const auto& entry) { return entry.second <= now; }) > 0;
-    if (m_newUntil.empty())
-        m_expiry.stop();
-    if (any && m_rows > 0)
-        emit dataChanged(index(0, 0), index(m_rows - 1, ColumnCount - 1), { IsNewRole });
-}
-
-const Event* EventTableModel::eventAt(int row) const
-{
-    if (row < m_runFirst || row >= runEnd())
-        return nullptr;
-    return &m_run[static_cast<std::size_t>(row - m_runFirst)];
-}
-
-int EventTableModel::rowCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : m_rows;
-}
-
-int EventTableModel::columnCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant EventTableModel::data(const QModelIndex& index, int role) const
-{
-    if (!index.isValid() || index.model() != this || index.row() >= m_rows || index.column() >= ColumnCount)
-        return {};
-    if (role == Qt::TextAlignmentRole && (index.column() == Position || index.column() == Version))
-        return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
-    const Event* event = eventAt(index.row());
-    if (!event) {
-        if (role == Qt::DisplayRole)
-            requestRow(index.row());
-        if (role == IsLoadedRole)
-            return false;
-        if (role == Qt::DisplayRole && index.column() == Position)
-            return QStringLiteral("…");
-        return {};
-    }
-    switch (role) {
-    case IsLoadedRole:
-        return true;
-    case IsNewRole:
-        return m_newUntil.contains(keyOf(*event));
-    case EventIdRole:
-        return QString::fromStdString(event->id);
-    case PositionRole:
-        return QVariant::fromValue<qlonglong>(event->position);
-    case Qt::DisplayRole:
-    case Qt::ToolTipRole:
-        break;
-    default:
-        return {};
-    }
-    switch (index.column()) {
-    case Position:
-        return QVariant::fromValue<qlonglong>(event->position);
-    case Time:
-        return m_localTime ? localTime(event->time) : QString::fromStdString(formatTime(event->time));
-    case Stream:
-        return QString::fromStdString(event->stream);
-    case Version:
-        return QVariant::fromValue<qlonglong>(event->version);
-    case Type:
-        return QString::fromStdString(event->type);
-    case Actor:
-        return QString::fromStdString(event->actor);
-    case Correlation:
-        return QString::fromStdString(event->correlation);
-    default:
-        return {};
-    }
-}
-
-QVariant EventTableModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    switch (section) {
-    case Position:
-        return tr("Position");
-    case Time:
-        return m_localTime ? tr("Time (local)") : tr("Time (UTC)");
-    case Stream:
-        return tr("Stream");
-    case Version:
-        return tr("Version");
-    case Type:
-        return tr("Type");
-    case Actor:
-        return tr("Actor");
-    case Correlation:
-        return tr("Correlation");
-    default:
-        return {};
-    }
 }
 
 bool EventTableModel::canFetchMore(const QModelIndex& parent) const

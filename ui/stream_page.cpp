@@ -6,6 +6,7 @@
 #include "storage/time_format.h"
 #include "ui/changes_view.h"
 #include "ui/json_pane.h"
+#include "ui/snapshot_drift_view.h"
 #include "ui/timeline_widget.h"
 
 #include <QComboBox>
@@ -92,7 +93,8 @@ StreamPage::StreamPage(QWidget* parent)
     compareLayout->addWidget(m_pins);
     compareLayout->addWidget(m_compare, 1);
     m_views->addTab(comparePage, tr("Compare"));
-    m_views->addTab(createDriftPage(), tr("Snapshots"));
+    m_drift = new SnapshotDriftView(this);
+    m_views->addTab(m_drift, tr("Snapshots"));
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
@@ -203,26 +205,6 @@ QWidget* StreamPage::createTransport()
     connect(pinA, &QToolButton::clicked, this, [this] { pin(true); });
     connect(pinB, &QToolButton::clicked, this, [this] { pin(false); });
     return row;
-}
-
-QWidget* StreamPage::createDriftPage()
-{
-    auto* splitter = new QSplitter(Qt::Vertical, this);
-    m_driftList = new QTreeWidget(splitter);
-    m_driftList->setObjectName(QStringLiteral("driftList"));
-    m_driftList->setHeaderLabels({ tr("Snapshot version"), tr("Saved"), tr("Against the replay") });
-    m_driftList->setRootIsDecorated(false);
-    m_driftList->header()->setStretchLastSection(true);
-    m_driftChanges = new ChangesView(splitter);
-    m_driftChanges->setObjectName(QStringLiteral("driftChanges"));
-    connect(m_driftList, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem* item) {
-        if (!item || !m_loaded)
-            return;
-        const auto& drift = m_loaded->drift.at(static_cast<std::size_t>(item->data(0, Qt::UserRole).toInt()));
-        m_driftChanges->setChanges(diffJson(parsed(drift.replayed), parsed(drift.stored)),
-            tr("The stored snapshot equals the replayed state."));
-    });
-    return splitter;
 }
 
 void StreamPage::setStore(const QString& uri)
@@ -359,17 +341,7 @@ void StreamPage::showTimeline(const ReplayTimeline& timeline)
                         .arg(QString::fromStdString(timeline.failure->type),
                             QString::fromStdString(timeline.failure->message)));
 
-    m_driftList->clear();
-    for (std::size_t i = 0; i < timeline.drift.size(); ++i) {
-        const SnapshotDrift& drift = timeline.drift[i];
-        auto* item = new QTreeWidgetItem(m_driftList,
-            { QString::number(drift.version), QString::fromStdString(formatTime(drift.time)),
-                drift.equal ? tr("equal") : tr("drifted") });
-        item->setData(0, Qt::UserRole, static_cast<int>(i));
-        item->setForeground(2, drift.equal ? palette().text() : QBrush(QColor(0xd1, 0x24, 0x2f)));
-    }
-    if (timeline.drift.empty())
-        new QTreeWidgetItem(m_driftList, { tr("No snapshot of this reducer is stored for this stream.") });
+    m_drift->setDrift(timeline.drift);
     emit message(tr("Replayed %1 events of %2 in %3 ms")
                      .arg(QLocale().toString(qint64(timeline.points.size())), m_stream)
                      .arg(timeline.loadMs));
@@ -383,6 +355,11 @@ void StreamPage::moveTo(qint64 version)
         return;
     m_timeline->setCurrentVersion(version);
     m_session->moveTo(m_timeline->currentVersion());
+}
+
+QTreeWidget* StreamPage::driftList() const
+{
+    return m_drift->list();
 }
 
 qint64 StreamPage::currentVersion() const

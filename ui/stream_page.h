@@ -25,6 +25,7 @@ namespace eventscope {
 class ChangesView;
 class JsonPane;
 class ReplaySession;
+class SnapshotDriftView;
 class TimelineWidget;
 struct ReplayFrame;
 struct ReplayTimeline;
@@ -52,7 +53,7 @@ public:
     JsonPane* statePane() const { return m_state; }
     ChangesView* diffView() const { return m_diff; }
     ChangesView* compareView() const { return m_compare; }
-    QTreeWidget* driftList() const { return m_driftList; }
+    QTreeWidget* driftList() const;
     QLabel* errorBanner() const { return m_error; }
     QLineEdit* jumpEdit() const { return m_jump; }
 
@@ -64,7 +65,6 @@ signals:
 private:
     QWidget* createHeader();
     QWidget* createTransport();
-    QWidget* createDriftPage();
     void reopen();
     void showTimeline(const ReplayTimeline& timeline);
     void showFrame(const ReplayFrame& frame);
@@ -104,8 +104,7 @@ private:
     JsonPane* m_state = nullptr;
     ChangesView* m_diff = nullptr;
     ChangesView* m_compare = nullptr;
-    QTreeWidget* m_driftList = nullptr;
-    ChangesView* m_driftChanges = nullptr;
+    SnapshotDriftView* m_drift = nullptr;
     QTimer* m_player = nullptr;
     QFileSystemWatcher* m_watcher = nullptr;
 };
