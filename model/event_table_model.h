@@ -65,6 +65,7 @@ public:
     bool isLoading() const { return m_reading || m_counting; }
     bool isCounted() const { return m_counted; }
     std::int64_t matchCount() const { return m_count.count; }
+    bool isCountExact() const { return m_count.exact; }
     // The store's head position when last counted or tailed.
     std::int64_t headPosition() const { return m_head; }
 

@@ -135,4 +135,13 @@ std::string describeChanges(const std::vector<JsonChange>& changes, std::size_t 
     return text;
 }
 
+nlohmann::ordered_json parseJsonOrText(const std::string& text)
+{
+    try {
+        return nlohmann::ordered_json::parse(text);
+    } catch (const nlohmann::json::exception&) {
+        return nlohmann::ordered_json(text);
+    }
+}
+
 } // namespace eventscope

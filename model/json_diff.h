@@ -31,6 +31,9 @@ std::vector<JsonChange> diffJson(const nlohmann::ordered_json& before, const nlo
 
 // One line a change: "~ balance: 120 → 95", "+ lines[3]: {"sku":"C-3"}", "- note". Long values are cut.
 // At most `maxLines` lines: when changes are left out, the last line says how many. Empty for no changes.
+// A document for diffJson: JSON text parsed, or, when it is not JSON, the text itself as a JSON string.
+nlohmann::ordered_json parseJsonOrText(const std::string& text);
+
 std::string describeChanges(const std::vector<JsonChange>& changes, std::size_t maxLines = 20);
 
 } // namespace eventscope

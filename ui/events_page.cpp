@@ -237,7 +237,9 @@ void EventsPage::updateCount()
         return;
     const QLocale locale;
     const qint64 count = m_model->matchCount();
-    m_count->setText(count == 1 ? tr("1 event") : tr("%1 events").arg(locale.toString(count)));
+    const QString text = count == 1 ? tr("1 event") : tr("%1 events").arg(locale.toString(count));
+    // A count taken from position bounds (PostgreSQL, no filter) may include gaps left by rolled-back appends.
+    m_count->setText(m_model->isCountExact() ? text : tr("about %1").arg(text));
 }
 
 void EventsPage::showQuery(const EventQuery& query)

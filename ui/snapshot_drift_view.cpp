@@ -8,19 +8,6 @@
 #include <QTreeWidget>
 
 namespace eventscope {
-namespace {
-
-nlohmann::ordered_json parsed(const std::string& text)
-{
-    try {
-        return nlohmann::ordered_json::parse(text);
-    } catch (const nlohmann::json::exception&) {
-        return nlohmann::ordered_json(text);
-    }
-}
-
-} // namespace
-
 SnapshotDriftView::SnapshotDriftView(QWidget* parent)
     : QSplitter(Qt::Vertical, parent)
     , m_list(new QTreeWidget(this))
@@ -58,7 +45,7 @@ void SnapshotDriftView::showSelected()
     if (!index.isValid())
         return;
     const SnapshotDrift& snapshot = m_drift.at(static_cast<std::size_t>(index.toInt()));
-    m_changes->setChanges(diffJson(parsed(snapshot.replayed), parsed(snapshot.stored)),
+    m_changes->setChanges(diffJson(parseJsonOrText(snapshot.replayed), parseJsonOrText(snapshot.stored)),
         tr("The stored snapshot equals the replayed state."));
 }
 

@@ -44,15 +44,6 @@ QToolButton* transportButton(QWidget* parent, QStyle::StandardPixmap icon, const
     return button;
 }
 
-nlohmann::ordered_json parsed(const std::string& text)
-{
-    try {
-        return nlohmann::ordered_json::parse(text);
-    } catch (const nlohmann::json::exception&) {
-        return nlohmann::ordered_json(text);
-    }
-}
-
 QString reducerKey(const QString& category)
 {
     return QStringLiteral("reducers/") + (category.isEmpty() ? QStringLiteral("-") : category);
@@ -443,7 +434,7 @@ void StreamPage::pin(bool first)
 
 void StreamPage::showCompared(const ReplayFrame& a, const ReplayFrame& b)
 {
-    m_compare->setChanges(diffJson(parsed(a.state), parsed(b.state)),
+    m_compare->setChanges(diffJson(parseJsonOrText(a.state), parseJsonOrText(b.state)),
         tr("The states at versions %1 and %2 are the same.").arg(a.version).arg(b.version));
     m_pins->setText(tr("From A (version %1) to B (version %2): %n change(s)", nullptr, m_compare->changeCount())
                         .arg(a.version)
@@ -453,8 +444,8 @@ void StreamPage::showCompared(const ReplayFrame& a, const ReplayFrame& b)
 void StreamPage::showFrame(const ReplayFrame& frame)
 {
     m_shownVersion = frame.version;
-    const auto before = parsed(frame.stateBefore);
-    const auto after = parsed(frame.state);
+    const auto before = parseJsonOrText(frame.stateBefore);
+    const auto after = parseJsonOrText(frame.state);
     const std::vector<JsonChange> changes = diffJson(before, after);
     m_state->showJson(frame.state);
     m_state->showChanges(changes);
