@@ -20,57 +20,6 @@ namespace {
 const QString kScriptFile = QStringLiteral("reducer.js");
 const QString kDriverFile = QStringLiteral("eventscope-reducer-driver.js");
 
-constexpr std::size_t kChunkEvents = 4096;
-constexpr std::size_t kChunkBytes = std::size_t(64) << 20; // keeps offsets well inside Int32
-
-// formatTime's text, written without snprintf (which costs ~300 ns an event): the date part is formatted once
-// a day, the rest digit by digit.
-struct DayCache
-{
-    std::int64_t day = std::numeric_limits<std::int64_t>::min();
-    std::string prefix; // "2024-01-15T"
-};
-
-void appendTime(std::string& out, Micros time, DayCache& cache)
-{
-    constexpr Micros perDay = 86'400'000'000;
-    if (time < std::numeric_limits<Micros>::min() + 2 * perDay) {
-        out += formatTime(time);
-        return;
-    }
-    Micros day = time / perDay;
-    Micros rest = time % perDay;
-    if (rest < 0) {
-        rest += perDay;
-        --day;
-    }
-    if (day != cache.day) {
-        const std::string text = formatTime(day * perDay);
-        cache.prefix = text.substr(0, text.find('T') + 1);
-        cache.day = day;
-    }
-    out += cache.prefix;
-    char clock[16] = "00:00:00.000000";
-    const auto put = [&](int at, int width, std::int64_t value) {
-        for (int i = at + width - 1; i >= at; --i, value /= 10)
-            clock[i] = static_cast<char>('0' + value % 10);
-    };
-    put(0, 2, rest / 3'600'000'000);
-    put(3, 2, rest / 60'000'000 % 60);
-    put(6, 2, rest / 1'000'000 % 60);
-    put(9, 6, rest % 1'000'000);
-    out.append(clock, 15);
-    out += 'Z';
-}
-
-bool isAscii(std::string_view text)
-{
-    unsigned char bits = 0;
-    for (const char c : text)
-        bits |= static_cast<unsigned char>(c);
-    return bits < 0x80;
-}
-
 std::string sha256Hex(const std::string& text)
 {
     return QCryptographicHash::hash(QByteArrayView(text.data(), qsizetype(text.size())), QCryptographicHash::Sha256)
@@ -78,23 +27,15 @@ std::string sha256Hex(const std::string& text)
         .toStdString();
 }
 
-// The stack without the driver's own frames, which say nothing to the script's author.
-std::string scriptStack(const QString& stack)
-{
-    QStringList lines = stack.split(u'\n', Qt::SkipEmptyParts);
-    lines.removeIf([](const QString& line) { return line.contains(kDriverFile); });
-    return lines.join(u'\n').toStdString();
-}
-
 } // namespace
 
 JsReducer::JsReducer(const std::string& script, std::chrono::milliseconds timeLimit)
     : m_name("js:" + sha256Hex(script))
-    , m_timeLimit(std::max(timeLimit, std::chrono::milliseconds(1)))
-    , m_engine(std::make_unique<QJSEngine>())
-    , m_watchdog([this](std::stop_token stop) { watch(stop); })
+    , m_sandbox(std::make_unique<JsSandbox>(timeLimit))
 {
-    const QJSValue factory = m_engine->evaluate(QString::fromUtf8(jsReducerDriverSource()), kDriverFile);
+    QJSEngine& engine = m_sandbox->engine();
+    const QJSValue prelude = engine.evaluate(QString::fromUtf8(jsEventPreludeSource()), kDriverFile);
+    const QJSValue factory = engine.evaluate(QString::fromUtf8(jsReducerDriverSource()), kDriverFile).call({ prelude });
     Q_ASSERT_X(factory.isCallable(), "JsReducer", qPrintable(factory.toString()));
     const QJSValue handlers = evaluate(script);
     const Call made = run(factory, { handlers });
@@ -117,6 +58,8 @@ JsReducer::JsReducer(const std::string& script, std::chrono::milliseconds timeLi
         for (quint32 i = 0, n = handled.property(QStringLiteral("length")).toUInt(); i < n; ++i)
             m_handled->insert(handled.property(i).toString().toStdString());
     }
+    m_batch = std::make_unique<JsEventBatch>(
+        engine, [this](const std::string& type) { return !m_handled || m_handled->contains(type); });
     reset();
 }
 
@@ -136,8 +79,9 @@ QJSValue JsReducer::evaluate(const std::string& script)
     while (!expression.isEmpty() && (expression.back().isSpace() || expression.back() == u';'))
         expression.chop(1);
     QStringList trace;
-    Call wrapped
-        = run([&] { return m_engine->evaluate(u'(' + expression + u"\n)", kScriptFile, 1, &trace); }, deadline());
+    Call wrapped = m_sandbox->run(
+        [&] { return m_sandbox->engine().evaluate(u'(' + expression + u"\n)", kScriptFile, 1, &trace); },
+        m_sandbox->deadline());
     if (wrapped.timedOut)
         fail(ErrorKind::Script, timeLimitMessage() + " while it was evaluated");
     if (trace.isEmpty())
@@ -145,7 +89,8 @@ QJSValue JsReducer::evaluate(const std::string& script)
     // A whole program whose last statement is the object, e.g. `const when = {...}; when`.
     if (wrapped.result.errorType() == QJSValue::SyntaxError) {
         QStringList programTrace;
-        Call program = run([&] { return m_engine->evaluate(text, kScriptFile, 1, &programTrace); }, deadline());
+        Call program = m_sandbox->run(
+            [&] { return m_sandbox->engine().evaluate(text, kScriptFile, 1, &programTrace); }, m_sandbox->deadline());
         if (program.timedOut)
             fail(ErrorKind::Script, timeLimitMessage() + " while it was evaluated");
         if (programTrace.isEmpty())
@@ -195,13 +140,14 @@ std::string JsReducer::state() const
 
 std::optional<ReducerFailure> JsReducer::apply(std::span<const Event> events)
 {
-    Q_ASSERT_X(QThread::currentThread() == m_engine->thread(), "JsReducer::apply", "used from a second thread");
-    const auto limit = deadline(); // one for the whole call, however many chunks it takes
+    Q_ASSERT_X(
+        QThread::currentThread() == m_sandbox->engine().thread(), "JsReducer::apply", "used from a second thread");
+    const auto limit = m_sandbox->deadline(); // one for the whole call, however many chunks it takes
     for (std::size_t done = 0; done < events.size();) {
         const auto chunk = events.subspan(done);
         std::size_t count = 0;
-        const QJSValueList batch = encode(chunk, count);
-        const Call call = run([&] { return m_apply.call(batch); }, limit);
+        const QJSValueList batch = m_batch->encode(chunk, count);
+        const Call call = m_sandbox->run([&] { return m_apply.call(batch); }, limit);
         if (!call.result.isNumber() || call.result.toInt() != -1)
             return recover(chunk, call);
         done += count;
@@ -252,199 +198,20 @@ ReducerFailure JsReducer::failureAt(const Event& event) const
 
 std::pair<std::string, std::string> JsReducer::thrown() const
 {
-    const Call call = run(m_thrown);
-    if (call.timedOut || !call.result.isArray())
-        return { "the reducer threw a value that cannot be shown", {} };
-    return { call.result.property(0).toString().toStdString(), scriptStack(call.result.property(1).toString()) };
+    auto described = thrownMessage(run(m_thrown), kDriverFile);
+    if (described.first == "the script threw a value that cannot be shown")
+        described.first = "the reducer threw a value that cannot be shown";
+    return described;
 }
 
 std::string JsReducer::timeLimitMessage(const std::string& subject) const
 {
-    const auto ms = m_timeLimit.count();
-    std::string seconds = std::to_string(ms / 1000);
-    if (ms % 1000 != 0) {
-        char fraction[8];
-        std::snprintf(fraction, sizeof fraction, ".%03lld", static_cast<long long>(ms % 1000));
-        seconds += fraction;
-        while (seconds.back() == '0')
-            seconds.pop_back();
-    }
-    return subject + " ran past its time limit of " + seconds + " s";
-}
-
-std::chrono::steady_clock::time_point JsReducer::deadline() const
-{
-    return std::chrono::steady_clock::now() + m_timeLimit;
-}
-
-template <typename F> JsReducer::Call JsReducer::run(F&& call, std::chrono::steady_clock::time_point deadline) const
-{
-    bool wake = false;
-    {
-        std::lock_guard lock(m_mutex);
-        m_deadline = deadline;
-        m_fired = false;
-        // Deadlines only move later, so the watchdog, asleep until an earlier one, need not be woken: waking it
-        // costs two context switches, more than a small batch's whole fold.
-        wake = deadline < m_watchedUntil;
-    }
-    if (wake)
-        m_wake.notify_one();
-    Call done { call(), false };
-    bool fired = false;
-    {
-        // Once the deadline is gone the watchdog cannot fire, so clearing the interrupt below is final.
-        std::lock_guard lock(m_mutex);
-        m_deadline.reset();
-        fired = std::exchange(m_fired, false);
-    }
-    if (fired) {
-        m_engine->setInterrupted(false);
-        done.timedOut = done.result.isError(); // it may have fired just after the call returned
-    }
-    return done;
+    return m_sandbox->timeLimitMessage(subject);
 }
 
 JsReducer::Call JsReducer::run(const QJSValue& function, const QJSValueList& arguments) const
 {
-    return run([&] { return function.call(arguments); }, deadline());
-}
-
-void JsReducer::watch(std::stop_token stop)
-{
-    std::unique_lock lock(m_mutex);
-    while (!stop.stop_requested()) {
-        if (!m_deadline) {
-            m_watchedUntil = std::chrono::steady_clock::time_point::max();
-            m_wake.wait(lock, stop, [this] { return m_deadline.has_value(); });
-            continue;
-        }
-        // Asleep until this deadline even if the call ends sooner: on waking, the next call's deadline (or none)
-        // is what counts.
-        const auto until = *m_deadline;
-        m_watchedUntil = until;
-        m_wake.wait_until(lock, stop, until, [&] { return m_deadline && *m_deadline < until; });
-        if (stop.stop_requested())
-            return;
-        if (m_deadline && *m_deadline <= std::chrono::steady_clock::now()) {
-            m_engine->setInterrupted(true);
-            m_fired = true;
-            m_deadline.reset();
-        }
-    }
-}
-
-std::int32_t JsReducer::intern(const std::string& text)
-{
-    // A reducer folds one stream with a few types; past 64 distinct strings, stop looking and just add.
-    const std::size_t look = std::min<std::size_t>(m_strings.size(), 64);
-    for (std::size_t i = 0; i < look; ++i)
-        if (m_strings[i] == text)
-            return static_cast<std::int32_t>(i);
-    m_strings.push_back(text);
-    return static_cast<std::int32_t>(m_strings.size() - 1);
-}
-
-bool JsReducer::handles(std::int32_t type)
-{
-    if (!m_handled)
-        return true;
-    if (m_handles.size() < m_strings.size())
-        m_handles.resize(m_strings.size(), -1);
-    signed char& known = m_handles[static_cast<std::size_t>(type)];
-    if (known < 0)
-        known = m_handled->contains(m_strings[static_cast<std::size_t>(type)]) ? 1 : 0;
-    return known == 1;
-}
-
-QJSValueList JsReducer::encode(std::span<const Event> events, std::size_t& count)
-{
-    m_data.assign(1, '[');
-    m_blob.clear();
-    m_ints.clear();
-    m_numbers.clear();
-    m_strings.clear();
-    m_handles.clear();
-    const std::size_t expected = std::min(events.size(), kChunkEvents);
-    m_ints.reserve(expected * kIntsPerEvent);
-    m_numbers.reserve(expected * kNumbersPerEvent);
-    DayCache day;
-    const auto text = [this](std::string_view s) {
-        m_ints.push_back(static_cast<std::int32_t>(m_blob.size()));
-        m_blob += s;
-    };
-    count = 0;
-    for (const Event& event : events) {
-        if (count == kChunkEvents || m_blob.size() > kChunkBytes)
-            break;
-        if (event.data.size() + event.metadata.size() > kChunkBytes)
-            fail(ErrorKind::BadInput,
-                "event " + std::to_string(event.version) + " of " + event.stream + " is too large for a reducer");
-        const std::int32_t type = intern(event.type);
-        m_ints.push_back(type);
-        m_ints.push_back(intern(event.stream));
-        if (!handles(type)) {
-            // No handler will see it: no texts, no data to parse.
-            m_ints.insert(m_ints.end(), 8, static_cast<std::int32_t>(m_blob.size()));
-            m_data += count > 0 ? ",null" : "null";
-            m_numbers.insert(m_numbers.end(),
-                { static_cast<double>(event.version), static_cast<double>(event.position),
-                    static_cast<double>(event.time), 0.0, std::nan("") });
-            ++count;
-            continue;
-        }
-        text(event.id);
-        text(event.correlation);
-        text(event.causation);
-        text(event.actor);
-        m_ints.push_back(static_cast<std::int32_t>(m_blob.size()));
-        appendTime(m_blob, event.time, day);
-        text(event.metadata);
-        text(event.data);
-        m_ints.push_back(static_cast<std::int32_t>(m_blob.size()));
-        const bool json = isJsonText(event.data);
-        if (count > 0)
-            m_data += ',';
-        if (json)
-            m_data += event.data;
-        else
-            appendJsonString(m_data, event.data);
-        m_numbers.insert(m_numbers.end(),
-            { static_cast<double>(event.version), static_cast<double>(event.position), static_cast<double>(event.time),
-                json ? 1.0 : 0.0, event.schemaVersion ? static_cast<double>(*event.schemaVersion) : std::nan("") });
-        ++count;
-    }
-    m_data += ']';
-
-    // The offsets above count bytes; JavaScript counts UTF-16 units. They agree only on ASCII.
-    QString blob;
-    if (isAscii(m_blob)) {
-        blob = QString::fromLatin1(m_blob.data(), qsizetype(m_blob.size()));
-    } else {
-        blob.reserve(qsizetype(m_blob.size()));
-        for (std::size_t i = 0; i < count; ++i) {
-            std::int32_t* offsets = m_ints.data() + i * kIntsPerEvent + 2;
-            for (int field = 0; field < 7; ++field) {
-                const std::int32_t start = offsets[field];
-                const std::int32_t end = offsets[field + 1];
-                offsets[field] = static_cast<std::int32_t>(blob.size());
-                blob.append(QString::fromUtf8(m_blob.data() + start, end - start));
-            }
-            offsets[7] = static_cast<std::int32_t>(blob.size());
-        }
-    }
-    QJSValue strings = m_engine->newArray(static_cast<uint>(m_strings.size()));
-    for (std::size_t i = 0; i < m_strings.size(); ++i)
-        strings.setProperty(static_cast<quint32>(i), QString::fromStdString(m_strings[i]));
-    return {
-        QJSValue(QString::fromUtf8(m_data.data(), qsizetype(m_data.size()))),
-        QJSValue(blob),
-        m_engine->toScriptValue(
-            QByteArray(reinterpret_cast<const char*>(m_ints.data()), qsizetype(m_ints.size() * sizeof(std::int32_t)))),
-        m_engine->toScriptValue(
-            QByteArray(reinterpret_cast<const char*>(m_numbers.data()), qsizetype(m_numbers.size() * sizeof(double)))),
-        strings,
-    };
+    return m_sandbox->run(function, arguments);
 }
 
 } // namespace eventscope
