@@ -71,9 +71,26 @@ public:
     // Projections: checkpoint and partition states are committed in one transaction.
     virtual std::optional<ProjectionRecord> projection(const std::string& name) = 0;
     virtual std::vector<ProjectionRecord> projections() = 0;
-    virtual void commitProjection(const ProjectionRecord& record, std::span<const PartitionState> changedStates) = 0;
+    // The events the projection emitted (emit, linkTo) land in the same transaction as its checkpoint and states,
+    // appended as append() would; if one of them fails (a wrong expected version, say), nothing lands and the
+    // Error propagates. A crash can never leave emitted events without their checkpoint or the other way round.
+    virtual void commitProjection(const ProjectionRecord& record, std::span<const PartitionState> changedStates,
+        std::span<const AppendRequest> emitted = {})
+        = 0;
+    // Every stored state of the projection, in partition order.
     virtual std::vector<PartitionState> projectionStates(const std::string& name) = 0;
+    // The stored states of just these partitions, in partition order; those with no state are absent. Served by
+    // the key, so a runner may load a thousand partitions at a time.
+    virtual std::vector<PartitionState> projectionStates(
+        const std::string& name, std::span<const std::string> partitions)
+        = 0;
+    virtual std::int64_t projectionStateCount(const std::string& name) = 0;
+    // Deletes the projection (record and states) in one transaction.
     virtual void deleteProjection(const std::string& name) = 0;
+    // Swaps a shadow rebuild in, in one transaction: deletes `previous` if it exists, renames `live` to `previous`
+    // if it exists, and renames `shadow` to `live`. Throws BadInput, changing nothing, when there is no `shadow`.
+    // Rolling back is the same call with `shadow` and `previous` exchanged.
+    virtual void replaceProjection(const std::string& live, const std::string& shadow, const std::string& previous) = 0;
 
     // Makes the statement running on this connection, if any, stop with ErrorKind::Cancelled. Unlike every
     // other call it may come from another thread: that is how a worker's long count is cancelled.

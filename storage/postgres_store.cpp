@@ -46,6 +46,10 @@
 // append_stream_v1() (postgres_schema.cpp, postgres_store_append_one.cpp): the same plain SELECTs, checks
 // and reserve_positions() call, so the same rules and the same collisions, but one round trip even when
 // this connection has no cached head. The server computes the hash chain exactly as eventHash() does.
+//
+// A projection's commit (postgres_store_projections.cpp) runs the same append inside its own transaction, first,
+// and writes its checkpoint after it: reserve_positions() still comes before anything is written, and the writer
+// lock lasts until that transaction commits. Heads cached by such an append are forgotten if it does not commit.
 
 namespace eventscope {
 namespace {
@@ -189,51 +193,62 @@ std::vector<AppendResult> PostgresStore::append(std::span<const AppendRequest> r
 {
     auto prepared = prepareAppend(requests);
     return m_db->guarded([&] {
-        for (int attempt = 1;; ++attempt) {
-            std::string conflictStream;
-            std::string conflictId;
-            try {
-                return appendAttempt(prepared, attempt == 1);
-            } catch (const pqxx::unique_violation& e) {
-                const std::string message = e.what();
-                const std::string key = violatedKey(message);
-                if (message.find("events_id_key") != std::string::npos) {
-                    conflictId = key;
-                    const bool first = std::any_of(prepared.begin(), prepared.end(),
-                        [&](const PreparedAppend& append) { return append.events.front().id == key; });
-                    // Only a batch's first event can make it a repeat; another stored ID is a plain error.
-                    // A first ID stored meanwhile by a concurrent writer is seen as a repeat next time.
-                    if (!key.empty() && !first)
-                        fail(ErrorKind::BadInput, "event ID " + key + " already exists in the store");
-                } else if (message.find("events_stream_version_key") != std::string::npos) {
-                    conflictStream = key.substr(0, key.rfind(", "));
-                } else {
-                    throw;
-                }
-            } catch (const pqxx::transaction_rollback&) {
-                // A deadlock between writers of the same streams in different orders, or a statement whose
-                // outcome the server could not tell: the event IDs stay the same, so a retry that finds them
-                // stored reports a repeat instead of writing twice.
-            }
-            if (attempt < kMaxAttempts) {
-                backOff(attempt);
-                continue;
-            }
-            if (!conflictId.empty())
-                fail(ErrorKind::BadInput, "event ID " + conflictId + " already exists in the store");
-            auto conflicting = std::find_if(prepared.begin(), prepared.end(),
-                [&](const PreparedAppend& append) { return append.stream == conflictStream; });
-            const PreparedAppend& append = conflicting == prepared.end() ? prepared.front() : *conflicting;
-            failWrongExpectedVersion(append.stream, append.expected, streamVersion(append.stream));
-        }
+        return retryAppend(prepared, [&](bool trustCache) { return appendAttempt(prepared, trustCache, nullptr); });
     });
 }
 
-std::vector<AppendResult> PostgresStore::appendAttempt(std::vector<PreparedAppend>& prepared, bool trustCache)
+std::vector<AppendResult> PostgresStore::retryAppend(
+    std::vector<PreparedAppend>& prepared, const std::function<std::vector<AppendResult>(bool trustCache)>& tryOnce)
+{
+    for (int attempt = 1;; ++attempt) {
+        std::string conflictStream;
+        std::string conflictId;
+        try {
+            return tryOnce(attempt == 1);
+        } catch (const pqxx::unique_violation& e) {
+            const std::string message = e.what();
+            const std::string key = violatedKey(message);
+            if (message.find("events_id_key") != std::string::npos) {
+                conflictId = key;
+                const bool first = std::any_of(prepared.begin(), prepared.end(),
+                    [&](const PreparedAppend& append) { return append.events.front().id == key; });
+                // Only a batch's first event can make it a repeat; another stored ID is a plain error.
+                // A first ID stored meanwhile by a concurrent writer is seen as a repeat next time.
+                if (!key.empty() && !first)
+                    fail(ErrorKind::BadInput, "event ID " + key + " already exists in the store");
+            } else if (message.find("events_stream_version_key") != std::string::npos) {
+                conflictStream = key.substr(0, key.rfind(", "));
+            } else {
+                throw;
+            }
+        } catch (const pqxx::transaction_rollback&) {
+            // A deadlock between writers of the same streams in different orders, or a statement whose
+            // outcome the server could not tell: the event IDs stay the same, so a retry that finds them
+            // stored reports a repeat instead of writing twice.
+        }
+        if (attempt < kMaxAttempts) {
+            backOff(attempt);
+            continue;
+        }
+        if (!conflictId.empty())
+            fail(ErrorKind::BadInput, "event ID " + conflictId + " already exists in the store");
+        auto conflicting = std::find_if(prepared.begin(), prepared.end(),
+            [&](const PreparedAppend& append) { return append.stream == conflictStream; });
+        const PreparedAppend& append = conflicting == prepared.end() ? prepared.front() : *conflicting;
+        failWrongExpectedVersion(append.stream, append.expected, streamVersion(append.stream));
+    }
+}
+
+std::vector<AppendResult> PostgresStore::appendAttempt(
+    std::vector<PreparedAppend>& prepared, bool trustCache, pqxx::transaction_base* tx)
 {
     if (m_serverAppend && prepared.size() == 1 && prepared.front().events.size() <= kServerHashedEvents)
-        return { appendOneStream(prepared.front()) };
+        return { appendOneStream(prepared.front(), tx) };
     pqxx::connection& conn = m_db->raw();
+    // Without a transaction of the caller's, each statement commits by itself. The nontransaction is scoped to
+    // the statement, so that none is open when writeFailed() or idempotentResult() start their own.
+    std::optional<pqxx::nontransaction> own;
+    auto runner = [&]() -> pqxx::transaction_base& { return tx ? *tx : own.emplace(conn); };
     std::unordered_map<std::string, Head> heads;
     std::unordered_map<std::string, std::pair<std::string, std::int64_t>> storedFirstIds; // -> stream, version
     const bool cached = trustCache && std::all_of(prepared.begin(), prepared.end(), [&](const PreparedAppend& append) {
@@ -247,7 +262,7 @@ std::vector<AppendResult> PostgresStore::appendAttempt(std::vector<PreparedAppen
     } else {
         pqxx::result rows;
         if (prepared.size() == 1) {
-            rows = pqxx::nontransaction(conn).exec_prepared(
+            rows = runner().exec_prepared(
                 m_db->statement(kHeadSql), prepared.front().stream, prepared.front().events.front().id);
         } else {
             PgArray names;
@@ -256,8 +271,9 @@ std::vector<AppendResult> PostgresStore::appendAttempt(std::vector<PreparedAppen
                 names.add(append.stream);
                 firstIds.add(append.events.front().id);
             }
-            rows = pqxx::nontransaction(conn).exec_prepared(m_db->statement(kHeadsSql), names.str(), firstIds.str());
+            rows = runner().exec_prepared(m_db->statement(kHeadsSql), names.str(), firstIds.str());
         }
+        own.reset();
         for (const auto& row : rows) {
             if (row[0].as<bool>())
                 storedFirstIds[fieldText(row[1])] = { fieldText(row[3]), row[2].as<std::int64_t>() };
@@ -276,7 +292,7 @@ std::vector<AppendResult> PostgresStore::appendAttempt(std::vector<PreparedAppen
     for (auto& append : prepared) {
         Head& head = heads.try_emplace(append.stream, Head { 0, kGenesisHash }).first->second;
         if (auto stored = storedFirstIds.find(append.events.front().id); stored != storedFirstIds.end()) {
-            results.push_back(idempotentResult(append, head.version, stored->second.first, stored->second.second));
+            results.push_back(idempotentResult(append, head.version, stored->second.first, stored->second.second, tx));
             continue;
         }
         if (!append.expected.matches(head.version))
@@ -320,15 +336,17 @@ std::vector<AppendResult> PostgresStore::appendAttempt(std::vector<PreparedAppen
     }
     std::int64_t firstPosition = 0;
     try {
-        const pqxx::row row = pqxx::nontransaction(conn).exec_prepared1(m_db->statement(kWriteSql), offset,
-            columns.stream.str(), columns.version.str(), columns.id.str(), columns.type.str(), columns.category.str(),
-            columns.time.str(), columns.data.str(), columns.metadata.str(), columns.correlation.str(),
-            columns.causation.str(), columns.actor.str(), columns.schemaVersion.str(), columns.hash.str(),
-            rowNames.str(), rowCategories.str(), rowVersions.str(), rowFirstTimes.str(), rowLastTimes.str(),
-            rowLastOffsets.str(), rowLastHashes.str(), m_channel);
+        const pqxx::row row
+            = runner().exec_prepared1(m_db->statement(kWriteSql), offset, columns.stream.str(), columns.version.str(),
+                columns.id.str(), columns.type.str(), columns.category.str(), columns.time.str(), columns.data.str(),
+                columns.metadata.str(), columns.correlation.str(), columns.causation.str(), columns.actor.str(),
+                columns.schemaVersion.str(), columns.hash.str(), rowNames.str(), rowCategories.str(), rowVersions.str(),
+                rowFirstTimes.str(), rowLastTimes.str(), rowLastOffsets.str(), rowLastHashes.str(), m_channel);
         firstPosition = row[0].as<std::int64_t>();
+        own.reset();
     } catch (const pqxx::failure&) {
-        writeFailed(prepared);
+        own.reset();
+        writeFailed(prepared, tx);
     }
     for (const auto& [index, start] : written) {
         AppendResult& result = results[index];
@@ -342,7 +360,7 @@ std::vector<AppendResult> PostgresStore::appendAttempt(std::vector<PreparedAppen
     return results;
 }
 
-void PostgresStore::writeFailed(std::span<const PreparedAppend> prepared)
+void PostgresStore::writeFailed(std::span<const PreparedAppend> prepared, pqxx::transaction_base* tx)
 {
     try {
         throw;
@@ -362,7 +380,10 @@ void PostgresStore::writeFailed(std::span<const PreparedAppend> prepared)
         for (const auto& append : prepared)
             m_heads.erase(append.stream);
         // A statement cancelled inside reserve_positions() would keep the session's advisory lock and stop
-        // every other writer; drop whatever this session holds.
+        // every other writer; drop whatever this session holds. An aborted transaction runs nothing more: its
+        // owner calls this again once it has ended.
+        if (tx)
+            throw;
         try {
             pqxx::nontransaction(m_db->raw()).exec("SELECT pg_advisory_unlock_all()");
         } catch (const std::exception&) {
@@ -373,12 +394,13 @@ void PostgresStore::writeFailed(std::span<const PreparedAppend> prepared)
 }
 
 AppendResult PostgresStore::idempotentResult(const PreparedAppend& append, std::int64_t currentVersion,
-    const std::string& storedStream, std::int64_t storedVersion)
+    const std::string& storedStream, std::int64_t storedVersion, pqxx::transaction_base* tx)
 {
     StoredRun stored;
-    for (const auto& row : pqxx::nontransaction(m_db->raw())
-                               .exec_prepared(m_db->statement(kFollowingSql), storedStream, storedVersion,
-                                   static_cast<std::int64_t>(append.events.size()))) {
+    std::optional<pqxx::nontransaction> own;
+    pqxx::transaction_base& runner = tx ? *tx : own.emplace(m_db->raw());
+    for (const auto& row : runner.exec_prepared(m_db->statement(kFollowingSql), storedStream, storedVersion,
+             static_cast<std::int64_t>(append.events.size()))) {
         stored.ids.push_back(fieldText(row[0]));
         stored.positions.push_back(row[1].as<std::int64_t>());
     }

@@ -6,9 +6,14 @@
 #include "storage/store_uri.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
+
+namespace pqxx {
+class transaction_base;
+}
 
 namespace eventscope {
 
@@ -38,9 +43,14 @@ public:
         const std::string& stream, std::int64_t maxVersion, const std::string& reducer) override;
     std::optional<ProjectionRecord> projection(const std::string& name) override;
     std::vector<ProjectionRecord> projections() override;
-    void commitProjection(const ProjectionRecord& record, std::span<const PartitionState> changedStates) override;
+    void commitProjection(const ProjectionRecord& record, std::span<const PartitionState> changedStates,
+        std::span<const AppendRequest> emitted = {}) override;
     std::vector<PartitionState> projectionStates(const std::string& name) override;
+    std::vector<PartitionState> projectionStates(
+        const std::string& name, std::span<const std::string> partitions) override;
+    std::int64_t projectionStateCount(const std::string& name) override;
     void deleteProjection(const std::string& name) override;
+    void replaceProjection(const std::string& live, const std::string& shadow, const std::string& previous) override;
     void interrupt() override;
     VerifyReport verify(const std::optional<Seal>& seal) override;
     Seal seal() override;
@@ -50,16 +60,25 @@ private:
     void openSchema();
     // Adds append_stream_v1() to a store made without it; false when this role or server may not.
     bool addAppendFunction();
+    // Calls `tryOnce` again (up to a limit, backing off) while a concurrent writer gets in first, and turns
+    // what is left of such a race into WrongExpectedVersion or BadInput. `tryOnce` is told whether it may
+    // trust the cached heads (the first try only).
+    std::vector<AppendResult> retryAppend(std::vector<PreparedAppend>& prepared,
+        const std::function<std::vector<AppendResult>(bool trustCache)>& tryOnce);
     // One try at a whole append; throws pqxx's exceptions when a concurrent writer got in first. With
-    // `trustCache`, heads this connection wrote last stand in for reading them.
-    std::vector<AppendResult> appendAttempt(std::vector<PreparedAppend>& prepared, bool trustCache);
+    // `trustCache`, heads this connection wrote last stand in for reading them. With `tx`, the append joins that
+    // open transaction, which must not have written yet (see reserve_positions()) and which the caller commits;
+    // without, it commits by itself.
+    std::vector<AppendResult> appendAttempt(
+        std::vector<PreparedAppend>& prepared, bool trustCache, pqxx::transaction_base* tx);
     // The same for a batch of one stream, in one round trip through append_stream_v1().
-    AppendResult appendOneStream(const PreparedAppend& append);
+    AppendResult appendOneStream(const PreparedAppend& append, pqxx::transaction_base* tx);
     // Called from a catch block when a write failed: forgets the heads involved, turns a lost connection into
-    // Unreachable, and drops the advisory locks a cancelled statement may have kept; rethrows the rest.
-    [[noreturn]] void writeFailed(std::span<const PreparedAppend> prepared);
+    // Unreachable, and drops the advisory locks a cancelled statement may have kept; rethrows the rest. Inside
+    // a transaction (`tx`) it leaves the locks: the transaction's owner calls it again once it has ended.
+    [[noreturn]] void writeFailed(std::span<const PreparedAppend> prepared, pqxx::transaction_base* tx = nullptr);
     AppendResult idempotentResult(const PreparedAppend& append, std::int64_t currentVersion,
-        const std::string& storedStream, std::int64_t storedVersion);
+        const std::string& storedStream, std::int64_t storedVersion, pqxx::transaction_base* tx);
     std::int64_t streamVersion(const std::string& stream);
     // Raises the writer floor when no writer of this store runs (see postgres_store.cpp); returns it.
     std::uint64_t refreshWriterFloor();

@@ -9,6 +9,7 @@
 #include "storage/postgres_store.h"
 
 #include <cstdlib>
+#include <optional>
 
 namespace eventscope {
 namespace {
@@ -30,7 +31,7 @@ std::int64_t detailNumber(const std::string& message)
 
 } // namespace
 
-AppendResult PostgresStore::appendOneStream(const PreparedAppend& append)
+AppendResult PostgresStore::appendOneStream(const PreparedAppend& append, pqxx::transaction_base* tx)
 {
     PgArray ids, types, times, data, metadata, correlation, causation, actor, schemaVersion;
     for (const Event& event : append.events) {
@@ -46,22 +47,25 @@ AppendResult PostgresStore::appendOneStream(const PreparedAppend& append)
     }
     pqxx::row row;
     try {
-        row = pqxx::nontransaction(m_db->raw())
-                  .exec_prepared1(m_db->statement(kAppendOneSql), append.stream, append.category,
-                      append.expected.toString(), ids.str(), types.str(), times.str(), data.str(), metadata.str(),
-                      correlation.str(), causation.str(), actor.str(), schemaVersion.str(), m_channel);
+        // Scoped to the statement: writeFailed() may need the connection for a nontransaction of its own.
+        std::optional<pqxx::nontransaction> own;
+        pqxx::transaction_base& runner = tx ? *tx : own.emplace(m_db->raw());
+        row = runner.exec_prepared1(m_db->statement(kAppendOneSql), append.stream, append.category,
+            append.expected.toString(), ids.str(), types.str(), times.str(), data.str(), metadata.str(),
+            correlation.str(), causation.str(), actor.str(), schemaVersion.str(), m_channel);
     } catch (const pqxx::sql_error& e) {
         // Raised before reserve_positions(): nothing was written and no lock is held.
         if (e.sqlstate() == kWrongExpectedVersionState)
             failWrongExpectedVersion(append.stream, append.expected, detailNumber(e.what()));
-        writeFailed({ &append, 1 });
+        writeFailed({ &append, 1 }, tx);
     } catch (const pqxx::failure&) {
-        writeFailed({ &append, 1 });
+        writeFailed({ &append, 1 }, tx);
     }
 
     const auto count = static_cast<std::int64_t>(append.events.size());
     if (!row[0].is_null()) // the first ID is stored: a repeat, or an error that idempotentResult() names
-        return idempotentResult(append, row[2].as<std::int64_t>(), fieldText(row[0]), row[1].as<std::int64_t>());
+        return idempotentResult(append, row[2].as<std::int64_t>(), fieldText(row[0]), row[1].as<std::int64_t>(), tx);
+
     AppendResult result;
     result.stream = append.stream;
     result.lastVersion = row[2].as<std::int64_t>();

@@ -1,15 +1,13 @@
-// The PostgreSQL store's reads, snapshots, projections and integrity checks. Appends and the schema are in
-// postgres_store.cpp, which also explains the visibility horizon used here.
+// The PostgreSQL store's reads, snapshots and integrity checks. Appends and the schema are in postgres_store.cpp,
+// which also explains the visibility horizon used here; projections are in postgres_store_projections.cpp.
 
 #include "storage/error.h"
 #include "storage/postgres_connection.h"
 #include "storage/postgres_store.h"
 #include "storage/sql_filter.h"
-#include "storage/time_format.h"
 #include "storage/uuid.h"
 
 #include <algorithm>
-#include <map>
 #include <string_view>
 
 namespace eventscope {
@@ -63,12 +61,6 @@ StreamInfo streamFromRow(const pqxx::row& row)
     info.lastTime = row[4].as<std::int64_t>();
     info.lastPosition = row[5].as<std::int64_t>();
     return info;
-}
-
-ProjectionRecord projectionFromRow(const pqxx::row& row)
-{
-    return { fieldText(row[0]), row[1].as<std::int64_t>(), fieldText(row[2]), fieldText(row[3]),
-        row[4].as<std::int64_t>() };
 }
 
 // The values of a built select as text: PostgreSQL infers each parameter's type from where it stands.
@@ -302,82 +294,6 @@ std::optional<Snapshot> PostgresStore::loadSnapshot(
             return std::nullopt;
         return Snapshot { stream, rows[0][0].as<std::int64_t>(), reducer, fieldText(rows[0][2]),
             rows[0][1].as<std::int64_t>() };
-    });
-}
-
-std::optional<ProjectionRecord> PostgresStore::projection(const std::string& name)
-{
-    return m_db->guarded([&]() -> std::optional<ProjectionRecord> {
-        const auto rows = pqxx::nontransaction(m_db->raw())
-                              .exec_prepared(m_db->statement("SELECT name, position, status, definition, updated_us "
-                                                             "FROM projections WHERE name = $1"),
-                                  name);
-        if (rows.empty())
-            return std::nullopt;
-        return projectionFromRow(rows[0]);
-    });
-}
-
-std::vector<ProjectionRecord> PostgresStore::projections()
-{
-    return m_db->guarded([&] {
-        std::vector<ProjectionRecord> out;
-        for (const auto& row : pqxx::nontransaction(m_db->raw())
-                                   .exec_prepared(m_db->statement("SELECT name, position, status, definition, "
-                                                                  "updated_us FROM projections ORDER BY name")))
-            out.push_back(projectionFromRow(row));
-        return out;
-    });
-}
-
-void PostgresStore::commitProjection(const ProjectionRecord& record, std::span<const PartitionState> changedStates)
-{
-    // The record and its states in one statement, hence one transaction. A partition named twice keeps its
-    // last state, as a row-by-row upsert would.
-    std::map<std::string, const std::string*> latest;
-    for (const auto& partition : changedStates)
-        latest[partition.partition] = &partition.state;
-    PgArray partitions;
-    PgArray states;
-    for (const auto& [partition, state] : latest) {
-        partitions.add(partition);
-        states.add(*state);
-    }
-    m_db->guarded([&] {
-        pqxx::nontransaction(m_db->raw())
-            .exec_prepared(
-                m_db->statement("WITH p AS (INSERT INTO projections(name, position, status, definition, updated_us) "
-                                "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO UPDATE SET position = "
-                                "excluded.position, status = excluded.status, definition = excluded.definition, "
-                                "updated_us = excluded.updated_us) "
-                                "INSERT INTO projection_states(projection, partition, state) "
-                                "SELECT $1, u.partition, u.state FROM unnest($6::text[], $7::text[]) AS u(partition, "
-                                "state) ON CONFLICT (projection, partition) DO UPDATE SET state = excluded.state"),
-                record.name, record.position, record.status, record.definition,
-                record.updated ? record.updated : nowMicros(), partitions.str(), states.str());
-    });
-}
-
-std::vector<PartitionState> PostgresStore::projectionStates(const std::string& name)
-{
-    return m_db->guarded([&] {
-        std::vector<PartitionState> out;
-        for (const auto& row : pqxx::nontransaction(m_db->raw())
-                                   .exec_prepared(m_db->statement("SELECT partition, state FROM projection_states "
-                                                                  "WHERE projection = $1 ORDER BY partition"),
-                                       name))
-            out.push_back({ fieldText(row[0]), fieldText(row[1]) });
-        return out;
-    });
-}
-
-void PostgresStore::deleteProjection(const std::string& name)
-{
-    m_db->guarded([&] {
-        pqxx::nontransaction(m_db->raw())
-            .exec_prepared(m_db->statement("WITH s AS (DELETE FROM projection_states WHERE projection = $1) "
-                                           "DELETE FROM projections WHERE name = $1"),
-                name);
     });
 }
 

@@ -16,10 +16,12 @@ struct EventQuery
     // True when nothing narrows a read of all events but the system-stream switch.
     bool isUnfiltered() const
     {
-        return !stream && types.empty() && !category && !correlation && !causation && !actor && !since && !until;
+        return !stream && streams.empty() && types.empty() && !category && !correlation && !causation && !actor
+            && !since && !until;
     }
 
     std::optional<std::string> stream; // read one stream (ordered by version) instead of all (by position)
+    std::vector<std::string> streams; // any of these streams, read by position (fromStreams)
     std::optional<std::int64_t> fromPosition; // inclusive; default: first (or last when backward)
     std::optional<std::int64_t> fromVersion; // inclusive, with `stream`
     bool backward = false;
@@ -30,7 +32,7 @@ struct EventQuery
     std::optional<std::string> actor;
     std::optional<Micros> since; // inclusive
     std::optional<Micros> until; // inclusive
-    bool includeSystem = false; // streams starting with '$' (always included when named in `stream`)
+    bool includeSystem = false; // streams starting with '$' (always included when named in `stream` or `streams`)
     std::size_t limit = 1000;
 };
 

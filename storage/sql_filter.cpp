@@ -15,6 +15,14 @@ public:
         m_values.push_back(std::move(value));
         return m_dialect == SqlDialect::SQLite ? std::string("?") : "$" + std::to_string(m_values.size());
     }
+    // "?, ?, ?" (or "$1, $2, $3"), each value bound.
+    std::string bindList(const std::vector<std::string>& values)
+    {
+        std::string list;
+        for (const auto& value : values)
+            list += (list.empty() ? "" : ", ") + bind(value);
+        return list;
+    }
     void where(const std::string& condition) { m_conditions.push_back(condition); }
     std::string whereClause() const
     {
@@ -48,19 +56,18 @@ void filterEvents(Builder& b, SqlDialect dialect, const EventQuery& query, const
 {
     const bool byStream = query.stream.has_value();
     const std::string key = byStream ? "version" : "position";
-    if (byStream)
+    if (byStream) {
         b.where("stream = " + b.bind(*query.stream));
-    else if (!query.includeSystem)
+    } else if (!query.streams.empty()) {
+        b.where("stream IN (" + b.bindList(query.streams) + ")");
+    } else if (!query.includeSystem) {
         b.where(notSystem(dialect));
+    }
     const auto from = byStream ? query.fromVersion : query.fromPosition;
     if (from)
         b.where(key + (query.backward ? " <= " : " >= ") + b.bind(*from));
-    if (!query.types.empty()) {
-        std::string list;
-        for (const auto& type : query.types)
-            list += (list.empty() ? "" : ", ") + b.bind(type);
-        b.where("type IN (" + list + ")");
-    }
+    if (!query.types.empty())
+        b.where("type IN (" + b.bindList(query.types) + ")");
     if (query.category)
         b.where("category = " + b.bind(*query.category));
     if (query.correlation)

@@ -205,9 +205,16 @@ StoreDescription SqliteStore::describe() const
 std::vector<AppendResult> SqliteStore::append(std::span<const AppendRequest> requests)
 {
     auto prepared = prepareAppend(requests);
+    SqliteTransaction tx(*m_db);
+    auto results = appendPrepared(prepared);
+    tx.commit();
+    return results;
+}
+
+std::vector<AppendResult> SqliteStore::appendPrepared(std::vector<PreparedAppend>& prepared)
+{
     std::vector<AppendResult> results;
     results.reserve(prepared.size());
-    SqliteTransaction tx(*m_db);
     auto& last = m_db->cached("SELECT time FROM events ORDER BY position DESC LIMIT 1");
     std::optional<Micros> lastTime;
     if (last.step())
@@ -225,7 +232,6 @@ std::vector<AppendResult> SqliteStore::append(std::span<const AppendRequest> req
     }
     if (!ordered)
         m_db->cached("UPDATE meta SET value = '0' WHERE key = 'times_ordered' AND value <> '0'").run();
-    tx.commit();
     return results;
 }
 

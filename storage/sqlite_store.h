@@ -36,15 +36,23 @@ public:
         const std::string& stream, std::int64_t maxVersion, const std::string& reducer) override;
     std::optional<ProjectionRecord> projection(const std::string& name) override;
     std::vector<ProjectionRecord> projections() override;
-    void commitProjection(const ProjectionRecord& record, std::span<const PartitionState> changedStates) override;
+    void commitProjection(const ProjectionRecord& record, std::span<const PartitionState> changedStates,
+        std::span<const AppendRequest> emitted = {}) override;
     std::vector<PartitionState> projectionStates(const std::string& name) override;
+    std::vector<PartitionState> projectionStates(
+        const std::string& name, std::span<const std::string> partitions) override;
+    std::int64_t projectionStateCount(const std::string& name) override;
     void deleteProjection(const std::string& name) override;
+    void replaceProjection(const std::string& live, const std::string& shadow, const std::string& previous) override;
     void interrupt() override;
     VerifyReport verify(const std::optional<Seal>& seal) override;
     Seal seal() override;
 
 private:
     void openSchema(bool created);
+    // The writes of an append, inside a transaction the caller opened and commits.
+    std::vector<AppendResult> appendPrepared(std::vector<PreparedAppend>& prepared);
+    void deleteProjectionRows(const std::string& name);
     AppendResult appendOne(PreparedAppend& append);
     std::optional<AppendResult> idempotentResult(const PreparedAppend& append, std::int64_t currentVersion);
     void walkChains(class ChainVerifier& verifier);

@@ -159,12 +159,22 @@ public:
     }
     std::optional<ProjectionRecord> projection(const std::string& n) override { return m_inner->projection(n); }
     std::vector<ProjectionRecord> projections() override { return m_inner->projections(); }
-    void commitProjection(const ProjectionRecord& r, std::span<const PartitionState> s) override
+    void commitProjection(
+        const ProjectionRecord& r, std::span<const PartitionState> s, std::span<const AppendRequest> e = {}) override
     {
-        m_inner->commitProjection(r, s);
+        m_inner->commitProjection(r, s, e);
     }
     std::vector<PartitionState> projectionStates(const std::string& n) override { return m_inner->projectionStates(n); }
+    std::vector<PartitionState> projectionStates(const std::string& n, std::span<const std::string> p) override
+    {
+        return m_inner->projectionStates(n, p);
+    }
+    std::int64_t projectionStateCount(const std::string& n) override { return m_inner->projectionStateCount(n); }
     void deleteProjection(const std::string& n) override { m_inner->deleteProjection(n); }
+    void replaceProjection(const std::string& l, const std::string& s, const std::string& p) override
+    {
+        m_inner->replaceProjection(l, s, p);
+    }
     void interrupt() override { m_inner->interrupt(); }
     VerifyReport verify(const std::optional<Seal>& s) override { return m_inner->verify(s); }
     Seal seal() override { return m_inner->seal(); }
