@@ -13,6 +13,7 @@ int runStreams(const QStringList& arguments); // cmd_read.cpp
 int runRead(const QStringList& arguments); // cmd_read.cpp
 int runExport(const QStringList& arguments); // cmd_export.cpp
 int runReplay(const QStringList& arguments); // cmd_replay.cpp
+int runProjection(const QStringList& arguments); // cmd_projection.cpp
 int runVerify(const QStringList& arguments); // cmd_integrity.cpp
 int runSeal(const QStringList& arguments); // cmd_integrity.cpp
 

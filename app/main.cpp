@@ -28,6 +28,7 @@ const std::map<QString, Runner>& commands()
         { u"streams"_s, runStreams },
         { u"read"_s, runRead },
         { u"replay"_s, runReplay },
+        { u"projection"_s, runProjection },
         { u"verify"_s, runVerify },
         { u"seal"_s, runSeal },
         { u"export"_s, runExport },
@@ -38,7 +39,7 @@ const std::map<QString, Runner>& commands()
 // Commands of DESIGN §8 that other work adds.
 bool isPlannedCommand(const QString& name)
 {
-    return name == u"projection"_s || name == u"flow"_s || name == u"audit"_s || name == u"import"_s;
+    return name == u"flow"_s || name == u"audit"_s || name == u"import"_s;
 }
 
 int exitCodeFor(eventscope::ErrorKind kind)
@@ -78,6 +79,8 @@ void printUsage()
                          "  streams STORE     list streams\n"
                          "  read STORE        print events (NDJSON, table or CSV)\n"
                          "  replay STORE      print a stream's state at a time or version\n"
+                         "  projection run|list|status|delete|diff|swap|rollback STORE\n"
+                         "                    run a JavaScript projection, and manage projections\n"
                          "  verify STORE      check the hash chains, and a seal\n"
                          "  seal STORE        write a seal of the store\n"
                          "  export STORE      write matching events to an NDJSON file with its SHA-256\n"

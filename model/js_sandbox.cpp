@@ -102,22 +102,4 @@ std::pair<std::string, std::string> thrownMessage(const JsSandbox::Call& call, c
     return { call.result.property(0).toString().toStdString(), lines.join(u'\n').toStdString() };
 }
 
-const char* jsDescribeThrownSource()
-{
-    return R"js((function (x) {
-    var message, stack = '';
-    try {
-        if (x !== null && typeof x === 'object' && typeof x.message === 'string') {
-            message = x.name && x.name !== 'Error' ? x.name + ': ' + x.message : x.message;
-            if (typeof x.stack === 'string') stack = x.stack;
-        } else {
-            message = String(x);
-        }
-    } catch (y) {
-        message = 'the script threw a value that cannot be shown';
-    }
-    return [message, stack];
-}))js";
-}
-
 } // namespace eventscope

@@ -75,7 +75,4 @@ private:
 // whose name contains `hiddenFile` (the driver's own, which say nothing to the script's author).
 std::pair<std::string, std::string> thrownMessage(const JsSandbox::Call& call, const QString& hiddenFile);
 
-// Source text for a thrown-value describer shared by the drivers: `function (x) -> [message, stack]`.
-const char* jsDescribeThrownSource();
-
 } // namespace eventscope
