@@ -35,13 +35,13 @@ std::string dumpJson(const nlohmann::ordered_json& json)
     return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-// Where a projection of this source is kept: the workspace when one is given, else the source itself, which must
-// then be writable.
+// Where a projection of this source is kept: the workspace when one is given, else the source itself (which must
+// then be writable) through a second connection, so that the runner can read ahead on another thread.
 struct Stores
 {
     std::unique_ptr<EventStore> source;
-    std::unique_ptr<EventStore> workspace;
-    EventStore& target() { return workspace ? *workspace : *source; }
+    std::unique_ptr<EventStore> kept;
+    EventStore& target() { return *kept; }
 };
 
 void addWorkspaceOption(Command& cmd)
@@ -64,9 +64,11 @@ Stores openStores(const Command& cmd, bool createWorkspace)
     Stores stores;
     stores.source = openExistingStore(storeName);
     if (workspace)
-        stores.workspace = createWorkspace ? openStoreForWriting(*workspace) : openExistingStore(*workspace);
+        stores.kept = createWorkspace ? openStoreForWriting(*workspace) : openExistingStore(*workspace);
     else if (stores.source->describe().readOnly)
         badInput(u"the store "_s + storeName + u" is read-only: give --workspace PATH to keep projections of it"_s);
+    else
+        stores.kept = openExistingStore(storeName);
     return stores;
 }
 

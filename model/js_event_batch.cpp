@@ -194,8 +194,7 @@ constexpr const char* kPrelude = R"js((function () {
     // Taken before any script runs: a script that replaces a built-in cannot break the drivers.
     var parse = JSON.parse, stringify = JSON.stringify, keys = Object.keys, create = Object.create,
         defineProperty = Object.defineProperty, setPrototypeOf = Object.setPrototypeOf, isArray = Array.isArray,
-        Int32 = Int32Array, Float64 = Float64Array, BATCH = Symbol('batch'), INDEX = Symbol('index'),
-        PARTITION = Symbol('partition');
+        Int32 = Int32Array, Float64 = Float64Array, BATCH = Symbol('batch'), INDEX = Symbol('index');
     var K = 10, N = 5;
 
     function text(e, field) {
@@ -222,8 +221,11 @@ constexpr const char* kPrelude = R"js((function () {
         schemaVersion: function () { var v = number(this, 4); return v === v ? v : undefined; },
         eventType: function () { return this.type; },
         streamId: function () { return this.stream; },
-        // A projection sets the partition it computed; a reducer's partition is the stream.
-        partition: function () { var p = this[PARTITION]; return p === undefined ? this.stream : p; },
+        // A projection's batch has the partition of each event; a reducer's partition is the stream.
+        partition: function () {
+            var ps = this[BATCH].partitions;
+            return ps === undefined ? this.stream : ps[this[INDEX]];
+        },
         category: function () { var s = this.stream, i = s.indexOf('-'); return i < 0 ? s : s.substring(0, i); },
         // KurrentDB numbers a stream's events from 0; our versions start at 1.
         sequenceNumber: function () { return this.version - 1; },
@@ -253,7 +255,7 @@ constexpr const char* kPrelude = R"js((function () {
     }
 
     return {
-        K: K, N: N, BATCH: BATCH, INDEX: INDEX, PARTITION: PARTITION, common: common, kind: kind,
+        K: K, N: N, BATCH: BATCH, INDEX: INDEX, common: common, kind: kind,
         parse: parse, stringify: stringify, keys: keys, create: create, setPrototypeOf: setPrototypeOf,
         isArray: isArray,
         // The batch's data is parsed by the caller, when it is ready to (see the reducer's rollback).

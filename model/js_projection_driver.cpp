@@ -10,7 +10,7 @@ namespace {
 constexpr const char* kDriver = R"js((function (lib) {
     'use strict';
     var parse = lib.parse, stringify = lib.stringify, keys = lib.keys, create = lib.create,
-        setPrototypeOf = lib.setPrototypeOf, isArray = lib.isArray, INDEX = lib.INDEX, PARTITION = lib.PARTITION,
+        setPrototypeOf = lib.setPrototypeOf, isArray = lib.isArray, INDEX = lib.INDEX,
         kind = lib.kind, K = lib.K, N = lib.N, MapType = Map, SetType = Set, StringType = String,
         ErrorType = Error;
     var SHARED = '$shared';
@@ -143,17 +143,23 @@ constexpr const char* kDriver = R"js((function (lib) {
             batch = b;
             b.data = parse(b.dataText);
             b.dataText = null;
-            b.partitions = new Array(b.size);
-            var need = new SetType();
+            var size = b.size, partitions = b.partitions = new Array(size), need = new SetType();
+            // Whether each of the batch's strings, read as a type, has a handler: one lookup per type, not per event.
+            var handled = new Array(strings.length), bints = b.ints;
+            for (var t = 0; t < strings.length; ++t) handled[t] = handlerFor(strings[t]) !== undefined;
             if (biState && !states.has(SHARED)) need.add(SHARED);
+            var simple = def.partitioning === 'none' && def.streamFilter === null, last = null;
             try {
-                for (var i = 0; i < b.size; ++i) {
+                for (var i = 0; i < size; ++i) {
                     cur = i;
-                    var type = b.strings[b.ints[i * K]];
-                    if (handlerFor(type) === undefined || !streamPasses(b, i)) { b.partitions[i] = null; continue; }
-                    var p = partitionOf(b, i, type);
-                    b.partitions[i] = p;
-                    if (!states.has(p)) need.add(p);
+                    var typeIndex = bints[i * K];
+                    if (!handled[typeIndex] || (!simple && !streamPasses(b, i))) { partitions[i] = null; continue; }
+                    var p = simple ? '' : partitionOf(b, i, strings[typeIndex]);
+                    partitions[i] = p;
+                    if (p !== last) {
+                        last = p;
+                        if (!states.has(p)) need.add(p);
+                    }
                 }
             } catch (x) { failure = x; return cur; }
             return Array.from(need);
@@ -164,31 +170,35 @@ constexpr const char* kDriver = R"js((function (lib) {
         },
         // -1: done; else the index of the event that threw.
         fold: function (from, to) {
-            var b = batch, strings = b.strings, ints = b.ints, numbers = b.numbers, data = b.data, proto = b.proto;
+            var b = batch, strings = b.strings, ints = b.ints, numbers = b.numbers, data = b.data, proto = b.proto,
+                partitions = b.partitions, lastP = null, slot, shared;
             try {
-                if (biState && !states.has(SHARED)) { states.set(SHARED, { value: initial(initShared) }); dirty.add(SHARED); }
+                if (biState && !states.has(SHARED)) states.set(SHARED, { value: initial(initShared) });
+                if (biState) { shared = states.get(SHARED); dirty.add(SHARED); }
                 for (var i = from; i < to; ++i) {
                     cur = i;
-                    var p = b.partitions[i];
+                    var p = partitions[i];
                     if (p === null) continue;
                     var type = strings[ints[i * K]], h = handlerFor(type);
                     var e = { type: type, stream: strings[ints[i * K + 1]], version: numbers[i * N],
-                        position: numbers[i * N + 1], data: data[i], [INDEX]: i, [PARTITION]: p };
+                        position: numbers[i * N + 1], data: data[i], [INDEX]: i };
                     setPrototypeOf(e, proto);
                     currentEvent = e;
-                    var slot = states.get(p);
-                    // Marked before the handler runs: one that throws half-way leaves its partition to discard.
-                    dirty.add(p);
-                    if (biState) dirty.add(SHARED);
-                    if (slot === undefined) {
-                        slot = { value: initial(init) };
-                        states.set(p, slot);
-                        if (created !== undefined) {
-                            var c = created(biState ? [slot.value, states.get(SHARED).value] : slot.value, e);
-                            if (c !== undefined) store(slot, c);
+                    if (p !== lastP) {
+                        lastP = p;
+                        slot = states.get(p);
+                        // Marked before the handler runs: one that throws half-way leaves its partition to discard.
+                        dirty.add(p);
+                        if (slot === undefined) {
+                            slot = { value: initial(init) };
+                            states.set(p, slot);
+                            if (created !== undefined) {
+                                var c = created(biState ? [slot.value, shared.value] : slot.value, e);
+                                if (c !== undefined) store(slot, c);
+                            }
                         }
                     }
-                    var r = h(biState ? [slot.value, states.get(SHARED).value] : slot.value, e);
+                    var r = h(biState ? [slot.value, shared.value] : slot.value, e);
                     if (r !== undefined) store(slot, r);
                 }
             } catch (x) { failure = x; currentEvent = null; return cur; }

@@ -1,6 +1,7 @@
 #include "model/projection_runner.h"
 
 #include "model/js_projection.h"
+#include "model/page_prefetcher.h"
 #include "storage/error.h"
 
 #include <algorithm>
@@ -214,6 +215,11 @@ ProjectionRunResult ProjectionRunner::run(
         return result;
     };
 
+    // Reading ahead on a second thread needs a connection of its own: with one store object for both, the reads
+    // stay on this thread.
+    std::optional<PagePrefetcher> prefetch;
+    if (&m_source != &m_target)
+        prefetch.emplace(m_source, sourceQuery(m_record.position));
     std::vector<Event> handled;
     for (;;) {
         if (control.paused()) {
@@ -227,7 +233,11 @@ ProjectionRunResult ProjectionRunner::run(
             finish(projection_status::stopped);
             return end(ProjectionRunResult::End::Cancelled);
         }
-        EventPage page = m_source.read(sourceQuery(m_record.position));
+        EventPage page = prefetch ? prefetch->next() : EventPage {};
+        if (page.events.empty()) {
+            prefetch.reset(); // the source is this thread's again; a read from the checkpoint sees what came since
+            page = m_source.read(sourceQuery(m_record.position));
+        }
         bool reachedUntil = false;
         if (m_options.until) {
             const auto later = std::find_if(page.events.begin(), page.events.end(),
@@ -281,7 +291,7 @@ ProjectionRunResult ProjectionRunner::run(
         m_details.eventsProcessed += static_cast<std::int64_t>(page.events.size());
         report.eventsTotal = std::max(report.eventsTotal, report.eventsDone);
         commit(handled, lastPosition, m_options.status, log);
-        if (report.eventsDone % (m_options.batchEvents * 64) < m_options.batchEvents)
+        if (!prefetch && report.eventsDone % (m_options.batchEvents * 64) < m_options.batchEvents)
             report.head = std::max(report.head, m_source.headPosition());
         tell(false);
         if (reachedUntil) {
