@@ -16,6 +16,8 @@
 
 #include <csignal>
 #include <cstdio>
+#include <pthread.h>
+#include <thread>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -34,6 +36,38 @@ std::string dumpJson(const nlohmann::ordered_json& json)
 {
     return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
+
+// Turns Ctrl+C and SIGTERM into a clean stop of a live run: the signals are taken by a thread of their own
+// (sigwait), so the run ends after its current batch, with its checkpoint committed, and prints its states.
+class InterruptWatcher
+{
+public:
+    explicit InterruptWatcher(ProjectionControl& control)
+    {
+        sigemptyset(&m_signals);
+        sigaddset(&m_signals, SIGINT);
+        sigaddset(&m_signals, SIGTERM);
+        sigaddset(&m_signals, SIGUSR1); // how the destructor wakes the thread
+        pthread_sigmask(SIG_BLOCK, &m_signals, &m_previous);
+        m_thread = std::thread([this, &control] {
+            int received = 0;
+            sigwait(&m_signals, &received);
+            if (received != SIGUSR1)
+                control.cancel();
+        });
+    }
+    ~InterruptWatcher()
+    {
+        pthread_kill(m_thread.native_handle(), SIGUSR1);
+        m_thread.join();
+        pthread_sigmask(SIG_SETMASK, &m_previous, nullptr);
+    }
+
+private:
+    sigset_t m_signals {};
+    sigset_t m_previous {};
+    std::thread m_thread;
+};
 
 // Where a projection of this source is kept: the workspace when one is given, else the source itself (which must
 // then be writable) through a second connection, so that the runner can read ahead on another thread.
@@ -129,6 +163,8 @@ int runRun(const QStringList& arguments)
     cmd.addFlag(
         u"shadow"_s, u"Rebuild into a shadow version beside the live one, to compare (projection diff) and swap."_s);
     cmd.addFlag(u"skip-fault"_s, u"Step over the event the projection faulted on (recorded), then go on."_s);
+    cmd.addFlag(u"live"_s,
+        u"After catching up, follow new events until interrupted (Ctrl+C or SIGTERM), then print the states."_s);
     cmd.addValueOption(u"until"_s, u"TIME"_s, u"Stop before the first event later than this (RFC 3339)."_s);
     cmd.addValueOption(u"time-limit"_s, u"SECONDS"_s, u"Stop a handler batch that runs longer (default 10)."_s);
     addWorkspaceOption(cmd);
@@ -144,6 +180,9 @@ int runRun(const QStringList& arguments)
     options.timeLimit = std::chrono::milliseconds(cmd.integer(u"time-limit"_s, 1).value_or(10) * 1000);
     options.reset = cmd.isSet(u"reset"_s) || cmd.isSet(u"shadow"_s);
     options.skipFault = cmd.isSet(u"skip-fault"_s);
+    options.live = cmd.isSet(u"live"_s);
+    if (options.live && options.until)
+        badInput(u"--live follows new events; it cannot be used with --until"_s);
     if (options.skipFault && options.reset)
         badInput(u"--skip-fault goes on from the fault; it cannot be used with --reset or --shadow"_s);
     if (cmd.isSet(u"shadow"_s)) {
@@ -155,9 +194,13 @@ int runRun(const QStringList& arguments)
         options.status = options.reset ? projection_status::rebuilding : projection_status::running;
     }
 
+    // Before any thread starts (the runner's watchdog and reader), so that every thread blocks the signals.
+    ProjectionControl control;
+    std::optional<InterruptWatcher> interrupts;
+    if (options.live)
+        interrupts.emplace(control);
     Stores stores = openStores(cmd, true);
     ProjectionRunner runner(*stores.source, stores.target(), options);
-    ProjectionControl control;
     const ProjectionRunResult result = runner.run(
         control, [&](const ProjectionProgress& progress) { note(progressLine(options.name, progress)); },
         [&](const std::string& line, std::int64_t position) {

@@ -254,9 +254,11 @@ ProjectionRunResult ProjectionRunner::run(
                 finish(projection_status::stopped);
                 return end(ProjectionRunResult::End::CaughtUp);
             }
-            report.live = true;
-            report.head = m_source.headPosition();
-            tell(true);
+            if (!report.live) { // said once on catching up, not on every wait
+                report.live = true;
+                report.head = m_source.headPosition();
+                tell(true);
+            }
             m_source.waitForChange(std::chrono::milliseconds(250));
             if (!control.sleepFor(std::chrono::milliseconds(0))) {
                 finish(projection_status::stopped);
