@@ -61,7 +61,9 @@ constexpr const char* kDriver = R"js((function (lib) {
         fromStreams: function () {
             var list = arguments.length === 1 && isArray(arguments[0]) ? arguments[0]
                 : Array.prototype.slice.call(arguments);
-            return select({ kind: 'streams', streams: names(list, 'fromStreams') });
+            var streams = names(list, 'fromStreams');
+            if (streams.length === 0) fail('fromStreams needs at least one stream name');
+            return select({ kind: 'streams', streams: streams });
         },
         fromCategory: function (c) { return select({ kind: 'category', category: StringType(c) }); },
         fromStreamsMatching: function (f) { requireFunction(f, 'fromStreamsMatching'); def.streamFilter = f;

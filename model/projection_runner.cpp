@@ -165,6 +165,7 @@ ProjectionRunResult ProjectionRunner::run(
         m_record.position = std::max(m_record.position, m_details.fault->position);
         ++m_details.eventsProcessed;
     }
+    m_emittedBefore = m_details.eventsEmitted;
     m_details.fault.reset(); // run again: a retry, unless the event was skipped just above
     m_details.script = m_options.script;
     m_details.source = m_runtime->definition().source.describe();
@@ -182,9 +183,10 @@ ProjectionRunResult ProjectionRunner::run(
     ProjectionProgress report;
     RateMeter rate;
     report.head = m_source.headPosition();
-    EventQuery counted = sourceQuery(m_record.position);
+    // A count leaves the paging key aside: what is left is what the source matches less what was folded already.
+    EventQuery counted = sourceQuery(0);
     counted.limit = 1;
-    report.eventsTotal = m_source.countEvents(counted).count;
+    report.eventsTotal = std::max<std::int64_t>(0, m_source.countEvents(counted).count - m_details.eventsProcessed);
     auto lastReport = Clock::time_point {};
     const auto tell = [&](bool force) {
         const auto now = Clock::now();
@@ -193,6 +195,7 @@ ProjectionRunResult ProjectionRunner::run(
         lastReport = now;
         rate.add(now, report.eventsDone);
         report.position = m_record.position;
+        report.head = std::max(report.head, m_record.position);
         report.eventsPerSecond = rate.perSecond();
         report.paused = control.paused();
         const std::int64_t left = std::max<std::int64_t>(0, report.eventsTotal - report.eventsDone);
@@ -234,8 +237,10 @@ ProjectionRunResult ProjectionRunner::run(
             return end(ProjectionRunResult::End::Cancelled);
         }
         EventPage page = prefetch ? prefetch->next() : EventPage {};
+        std::optional<std::int64_t> headBefore;
         if (page.events.empty()) {
             prefetch.reset(); // the source is this thread's again; a read from the checkpoint sees what came since
+            headBefore = m_source.headPosition();
             page = m_source.read(sourceQuery(m_record.position));
         }
         bool reachedUntil = false;
@@ -250,6 +255,10 @@ ProjectionRunResult ProjectionRunner::run(
                 finish(projection_status::stopped);
                 return end(ProjectionRunResult::End::Until);
             }
+            // Nothing the source matches lies between the checkpoint and the head read before: the events there
+            // (system streams, other categories) are passed, so the checkpoint moves to it and the lag reads 0.
+            if (headBefore && *headBefore > m_record.position)
+                m_record.position = *headBefore;
             if (!m_options.live) {
                 finish(projection_status::stopped);
                 return end(ProjectionRunResult::End::CaughtUp);
@@ -324,7 +333,7 @@ void ProjectionRunner::commit(
     std::vector<AppendRequest> requests = emittedRequests(events, changes);
     m_record.position = position;
     m_record.status = status;
-    m_details.eventsEmitted = m_emitted;
+    m_details.eventsEmitted = m_emittedBefore + m_emitted;
     m_record.definition = m_details.toJson();
     m_record.updated = nowMicros();
     m_target.commitProjection(m_record, changes.states, requests);
@@ -398,7 +407,7 @@ std::vector<AppendRequest> ProjectionRunner::emittedRequests(
 void ProjectionRunner::finish(const std::string& status)
 {
     m_record.status = status;
-    m_details.eventsEmitted = m_emitted;
+    m_details.eventsEmitted = m_emittedBefore + m_emitted;
     m_record.definition = m_details.toJson();
     m_record.updated = nowMicros();
     m_target.commitProjection(m_record, {});

@@ -119,7 +119,8 @@ private:
     std::unique_ptr<JsProjection> m_runtime;
     ProjectionRecord m_record;
     ProjectionDetails m_details;
-    std::int64_t m_emitted = 0;
+    std::int64_t m_emitted = 0; // in this run
+    std::int64_t m_emittedBefore = 0; // in the runs before it, since the last reset
 };
 
 } // namespace eventscope

@@ -56,6 +56,9 @@ EventCount SqliteStore::countEvents(const EventQuery& query)
         count.count = head - system;
         if (count.count > 0) {
             EventQuery edge = query;
+            edge.fromPosition.reset(); // a count leaves the paging key aside
+            edge.fromVersion.reset();
+            edge.backward = false;
             edge.limit = 1;
             count.firstPosition = read(edge).events.at(0).position;
             edge.backward = true;
