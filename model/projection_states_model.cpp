@@ -11,7 +11,7 @@ namespace {
 
 QString compact(const std::string& state)
 {
-    const auto json = nlohmann::json::parse(state, nullptr, false);
+    const auto json = nlohmann::ordered_json::parse(state, nullptr, false); // in the script's member order
     if (json.is_discarded())
         return QString::fromStdString(state); // not JSON: shown as stored
     return QString::fromStdString(json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));

@@ -9,6 +9,7 @@
 #include "ui/append_event_dialog.h"
 #include "ui/events_page.h"
 #include "ui/inspector_dock.h"
+#include "ui/projections_page.h"
 #include "ui/stream_navigator_dock.h"
 #include "ui/stream_page.h"
 #include "ui/theme.h"
@@ -42,6 +43,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_tabs(new QTabWidget(this))
     , m_events(new EventsPage(this))
     , m_stream(new StreamPage(this))
+    , m_projections(new ProjectionsPage(this))
     , m_catalog(new StoreCatalog(this))
 {
     // The window's workers mostly wait on databases, not the CPU: more of them than cores keeps a slow count or
@@ -55,6 +57,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(m_events, tr("Events"));
     m_tabs->addTab(m_stream, tr("Stream"));
+    m_tabs->addTab(m_projections, tr("Projections"));
     m_pages->addWidget(m_welcome);
     m_pages->addWidget(m_tabs);
     setCentralWidget(m_pages);
@@ -70,6 +73,8 @@ MainWindow::MainWindow(QWidget* parent)
         m_events, &EventsPage::message, this, [this](const QString& text) { statusBar()->showMessage(text, 8000); });
     connect(
         m_stream, &StreamPage::message, this, [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    connect(m_projections, &ProjectionsPage::message, this,
+        [this](const QString& text) { statusBar()->showMessage(text, 15000); });
 
     QSettings settings;
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {
@@ -278,6 +283,7 @@ void MainWindow::showStore(const QString& uri, const OpenResult& result)
     m_catalog->load(uri.toStdString());
     m_events->setStore(uri, m_catalog);
     m_stream->setStore(uri);
+    m_projections->setStore(uri, result.readOnly, {}); // no workspace for read-only stores yet
     m_navigator->setStore(uri);
     m_pages->setCurrentWidget(m_tabs);
     m_navigator->show();
@@ -301,6 +307,7 @@ void MainWindow::closeStore()
     m_uri.clear();
     m_events->setStore({}, nullptr);
     m_stream->setStore({});
+    m_projections->setStore({}, false, {});
     m_navigator->setStore({});
     m_inspector->clear();
     showWelcome();
@@ -334,6 +341,8 @@ void MainWindow::updateStatus()
     m_headLabel->setVisible(open);
     m_liveLabel->setVisible(open);
     m_appendAction->setEnabled(open && isAdminMode());
+    m_projections->setWritable(open && isAdminMode());
+    m_projections->setProduction(isProductionStore());
     if (!open)
         return;
     QString mode = m_readOnly ? tr("Read-only") : (isAdminMode() ? tr("Admin") : tr("Read-only view"));

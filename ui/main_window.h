@@ -18,6 +18,7 @@ namespace eventscope {
 class EventTableModel;
 class EventsPage;
 class InspectorDock;
+class ProjectionsPage;
 class StoreCatalog;
 class StreamNavigatorDock;
 class StreamPage;
@@ -45,6 +46,7 @@ public:
     WelcomePage* welcomePage() const { return m_welcome; }
     EventsPage* eventsPage() const { return m_events; }
     StreamPage* streamPage() const { return m_stream; }
+    ProjectionsPage* projectionsPage() const { return m_projections; }
     // Shows the Stream tab replaying `stream`, at `version` (default: its last event).
     void replayStream(const QString& stream, std::optional<qint64> version = std::nullopt);
     StreamNavigatorDock* navigator() const { return m_navigator; }
@@ -89,6 +91,7 @@ private:
     QTabWidget* m_tabs = nullptr;
     EventsPage* m_events = nullptr;
     StreamPage* m_stream = nullptr;
+    ProjectionsPage* m_projections = nullptr;
     StreamNavigatorDock* m_navigator = nullptr;
     InspectorDock* m_inspector = nullptr;
     StoreCatalog* m_catalog = nullptr;
