@@ -13,48 +13,29 @@
 //            (NaN when there is none).
 //   strings  the batch's distinct types and streams.
 
-#include "storage/event.h"
+#include "model/js_batch_encoder.h"
 
 #include <QJSValue>
-
-#include <cstdint>
-#include <functional>
-#include <span>
-#include <string>
-#include <vector>
 
 class QJSEngine;
 
 namespace eventscope {
 
-inline constexpr int kIntsPerEvent = 10; // the prelude's K
-inline constexpr int kNumbersPerEvent = 5; // the prelude's N
-
 class JsEventBatch
 {
 public:
-    // Whether any handler will read an event of this type; the others are passed without texts or data.
-    using Wants = std::function<bool(const std::string& type)>;
-
-    explicit JsEventBatch(QJSEngine& engine, Wants wants = {});
+    explicit JsEventBatch(QJSEngine& engine, JsBatchEncoder::Wants wants = {});
 
     // Encodes the first events (up to a chunk of ~4096 events or 64 MB) and says how many in `count`.
     // Throws Error(BadInput) for an event too large to pass.
     QJSValueList encode(std::span<const Event> events, std::size_t& count);
+    // The values for a batch encoded elsewhere (by a JsBatchEncoder with the same wants). May rewrite its offsets.
+    QJSValueList toJs(JsBatchText& text);
 
 private:
-    std::int32_t intern(const std::string& text);
-    bool wanted(std::int32_t type);
-
     QJSEngine& m_engine;
-    Wants m_wants;
-    // Kept between calls to spare allocations.
-    std::string m_data;
-    std::string m_blob;
-    std::vector<std::int32_t> m_ints;
-    std::vector<double> m_numbers;
-    std::vector<std::string> m_strings;
-    std::vector<signed char> m_wanted; // per m_strings entry used as a type: 1, 0, or -1 not yet known
+    JsBatchEncoder m_encoder;
+    JsBatchText m_text; // kept between calls to spare allocations
 };
 
 // The prelude's source: an expression that evaluates to an object the drivers share:

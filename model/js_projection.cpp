@@ -86,10 +86,10 @@ JsProjection::JsProjection(const std::string& script, std::chrono::milliseconds 
     m_evict = entry("evict");
     m_held = entry("held");
     m_results = entry("results");
-    std::optional<std::vector<std::string>> types = m_definition.types;
-    m_batch = std::make_unique<JsEventBatch>(engine, [types](const std::string& type) {
+    m_wants = [types = m_definition.types](const std::string& type) {
         return !types || std::find(types->begin(), types->end(), type) != types->end();
-    });
+    };
+    m_batch = std::make_unique<JsEventBatch>(engine, m_wants);
 }
 
 JsProjection::~JsProjection() = default;
@@ -114,18 +114,19 @@ void JsProjection::readDefinition(const QJSValue& text)
     m_definition.source.matching = json.value("matching", false);
 }
 
-std::optional<ProjectionFault> JsProjection::apply(std::span<const Event> events, const Loader& loader)
+std::optional<ProjectionFault> JsProjection::apply(
+    std::span<const Event> events, const Loader& loader, JsBatchText* encoded)
 {
     Q_ASSERT_X(
         QThread::currentThread() == m_sandbox->engine().thread(), "JsProjection::apply", "used from a second thread");
-    std::optional<ProjectionFault> fault = applyOnce(events, loader);
+    std::optional<ProjectionFault> fault = applyOnce(events, loader, encoded);
     // Handlers mutate states in place, so a fault leaves half of its event's work: forget every change since the
     // last take (the loader has the committed states) and apply the events before it again. Each round stops
     // strictly earlier, so this ends; a second fault before the first means the script is not deterministic.
     while (fault) {
         discard();
         const std::size_t before = fault->eventIndex;
-        std::optional<ProjectionFault> again = applyOnce(events.first(before), loader);
+        std::optional<ProjectionFault> again = applyOnce(events.first(before), loader, nullptr);
         if (!again)
             return fault;
         fault = std::move(again);
@@ -133,12 +134,19 @@ std::optional<ProjectionFault> JsProjection::apply(std::span<const Event> events
     return std::nullopt;
 }
 
-std::optional<ProjectionFault> JsProjection::applyOnce(std::span<const Event> events, const Loader& loader)
+std::optional<ProjectionFault> JsProjection::applyOnce(
+    std::span<const Event> events, const Loader& loader, JsBatchText* encoded)
 {
     for (std::size_t done = 0; done < events.size();) {
         const auto chunk = events.subspan(done);
         std::size_t count = 0;
-        const QJSValueList batch = m_batch->encode(chunk, count);
+        QJSValueList batch;
+        if (done == 0 && encoded && encoded->count > 0) {
+            count = encoded->count;
+            batch = m_batch->toJs(*encoded);
+        } else {
+            batch = m_batch->encode(chunk, count);
+        }
         const auto deadline = m_sandbox->deadline();
         const Call prepared = m_sandbox->run([&] { return m_prepare.call(batch); }, deadline);
         if (!prepared.result.isArray())

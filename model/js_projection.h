@@ -72,7 +72,11 @@ public:
 
     // Folds the events in order. On a fault, the runtime holds exactly the events before the failing one (all
     // changes since the last take() are rolled back and the events before it applied again) and says why.
-    std::optional<ProjectionFault> apply(std::span<const Event> events, const Loader& loader);
+    // `encoded`, when given, is `events` already encoded by an encoder from makeEncoder() (on another thread).
+    std::optional<ProjectionFault> apply(
+        std::span<const Event> events, const Loader& loader, JsBatchText* encoded = nullptr);
+    // An encoder for batches of this projection, usable on any one thread.
+    JsBatchEncoder makeEncoder() const { return JsBatchEncoder(m_wants); }
     ProjectionChanges take();
     // Forgets every change since the last take().
     void discard();
@@ -86,11 +90,12 @@ public:
 
 private:
     using Call = JsSandbox::Call;
-    std::optional<ProjectionFault> applyOnce(std::span<const Event> events, const Loader& loader);
+    std::optional<ProjectionFault> applyOnce(std::span<const Event> events, const Loader& loader, JsBatchText* encoded);
     ProjectionFault faultAt(std::size_t index, const Call& call);
     void readDefinition(const QJSValue& text);
 
     std::unique_ptr<JsSandbox> m_sandbox;
+    JsBatchEncoder::Wants m_wants;
     std::unique_ptr<JsEventBatch> m_batch;
     QJSValue m_driver;
     QJSValue m_prepare, m_load, m_fold, m_at, m_thrown, m_take, m_discard, m_evict, m_held, m_results;

@@ -222,8 +222,11 @@ ProjectionRunResult ProjectionRunner::run(
     // stay on this thread.
     std::optional<PagePrefetcher> prefetch;
     if (&m_source != &m_target)
-        prefetch.emplace(m_source, sourceQuery(m_record.position));
-    std::vector<Event> handled;
+        prefetch.emplace(m_source, sourceQuery(m_record.position),
+            [this, encoder = m_runtime->makeEncoder()](PreparedPage& prepared) mutable {
+                pickHandled(prepared);
+                encoder.encode(prepared.handled, prepared.encoded);
+            });
     for (;;) {
         if (control.paused()) {
             tell(true);
@@ -236,19 +239,29 @@ ProjectionRunResult ProjectionRunner::run(
             finish(projection_status::stopped);
             return end(ProjectionRunResult::End::Cancelled);
         }
-        EventPage page = prefetch ? prefetch->next() : EventPage {};
+        PreparedPage prepared = prefetch ? prefetch->next() : PreparedPage {};
         std::optional<std::int64_t> headBefore;
-        if (page.events.empty()) {
+        if (prepared.page.events.empty()) {
             prefetch.reset(); // the source is this thread's again; a read from the checkpoint sees what came since
             headBefore = m_source.headPosition();
-            page = m_source.read(sourceQuery(m_record.position));
+            prepared.page = m_source.read(sourceQuery(m_record.position));
+            pickHandled(prepared);
         }
+        EventPage& page = prepared.page;
         bool reachedUntil = false;
         if (m_options.until) {
             const auto later = std::find_if(page.events.begin(), page.events.end(),
                 [&](const Event& event) { return event.time > *m_options.until; });
             reachedUntil = later != page.events.end();
-            page.events.erase(later, page.events.end());
+            if (reachedUntil) {
+                const auto cut = static_cast<std::size_t>(later - page.events.begin());
+                page.events.erase(later, page.events.end());
+                while (!prepared.pageIndex.empty() && prepared.pageIndex.back() >= cut) {
+                    prepared.pageIndex.pop_back();
+                    prepared.handled.pop_back();
+                }
+                prepared.encoded.count = 0; // encoded for the whole page: encode what is left here
+            }
         }
         if (page.events.empty()) {
             if (reachedUntil) {
@@ -277,17 +290,11 @@ ProjectionRunResult ProjectionRunner::run(
         }
         report.live = false;
 
-        // Which page event each handled one is, to put the checkpoint just before a failing event.
-        handled.clear();
-        std::vector<std::size_t> pageIndex;
-        for (std::size_t i = 0; i < page.events.size(); ++i) {
-            if (emittedByThisChain(page.events[i]))
-                continue;
-            handled.push_back(std::move(page.events[i]));
-            pageIndex.push_back(i);
-        }
+        const std::vector<Event>& handled = prepared.handled;
+        const std::vector<std::size_t>& pageIndex = prepared.pageIndex;
         const std::int64_t lastPosition = page.events.back().position;
-        const std::optional<ProjectionFault> fault = m_runtime->apply(handled, loader);
+        const std::optional<ProjectionFault> fault = m_runtime->apply(
+            prepared.handled, loader, prepared.encoded.count == handled.size() ? &prepared.encoded : nullptr);
         if (fault) {
             const std::size_t failed = pageIndex[fault->eventIndex];
             const std::int64_t before = failed == 0 ? m_record.position : page.events[failed - 1].position;
@@ -309,6 +316,18 @@ ProjectionRunResult ProjectionRunner::run(
             finish(projection_status::stopped);
             return end(ProjectionRunResult::End::Until);
         }
+    }
+}
+
+void ProjectionRunner::pickHandled(PreparedPage& prepared) const
+{
+    // Which page event each handled one is, to put the checkpoint just before a failing event.
+    std::vector<Event>& events = prepared.page.events;
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        if (emittedByThisChain(events[i]))
+            continue;
+        prepared.handled.push_back(std::move(events[i]));
+        prepared.pageIndex.push_back(i);
     }
 }
 

@@ -107,6 +107,8 @@ public:
 private:
     EventQuery sourceQuery(std::int64_t after) const;
     bool emittedByThisChain(const Event& event) const;
+    // Moves the page's events that this projection reads into prepared.handled (its own emitted ones stay out).
+    void pickHandled(struct PreparedPage& prepared) const;
     void commit(
         std::span<const Event> events, std::int64_t position, const std::string& status, const LogCallback& log);
     std::vector<AppendRequest> emittedRequests(std::span<const Event> events, const ProjectionChanges& changes);
