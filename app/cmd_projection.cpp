@@ -127,28 +127,36 @@ QString progressLine(const std::string& name, const ProjectionProgress& progress
 // The partitions' results, a thousand at a time: memory stays flat however many there are.
 void printResults(EventStore& target, const std::string& name, JsProjection& runtime)
 {
-    const std::vector<PartitionState> states = target.projectionStates(name);
     const bool partitioned = runtime.definition().partitioned() || runtime.definition().biState;
     if (!partitioned) {
+        // Its one state is the root partition's: a key lookup, whatever else the store may hold.
+        const std::string root;
+        const std::vector<PartitionState> states = target.projectionStates(name, std::span(&root, 1));
         std::optional<std::string> result;
-        for (const auto& state : states)
-            if (state.partition.empty())
-                result = runtime.results(std::span(&state, 1)).front();
+        if (!states.empty())
+            result = runtime.results(std::span(states).first(1)).front();
         const std::string text = result.value_or("null");
         out(dumpJson(nlohmann::ordered_json::parse(text, nullptr, false)) + '\n');
         return;
     }
-    for (std::size_t from = 0; from < states.size(); from += 1000) {
-        const auto slice = std::span(states).subspan(from, std::min<std::size_t>(1000, states.size() - from));
-        const auto results = runtime.results(slice);
-        for (std::size_t i = 0; i < slice.size(); ++i) {
+    constexpr std::size_t kPage = 1000;
+    std::optional<std::string> after;
+    for (;;) {
+        const std::vector<PartitionState> page = target.projectionStatesPage(name, after, kPage);
+        if (page.empty())
+            return;
+        const auto results = runtime.results(page);
+        for (std::size_t i = 0; i < page.size(); ++i) {
             if (!results[i])
                 continue; // filterBy said no
             nlohmann::ordered_json line;
-            line["partition"] = slice[i].partition;
+            line["partition"] = page[i].partition;
             line["state"] = nlohmann::ordered_json::parse(*results[i], nullptr, false);
             out(dumpJson(line) + '\n');
         }
+        if (page.size() < kPage)
+            return;
+        after = page.back().partition;
     }
 }
 

@@ -3,6 +3,8 @@
 #include "storage/error.h"
 
 #include <algorithm>
+#include <optional>
+#include <utility>
 
 namespace eventscope {
 namespace {
@@ -25,6 +27,42 @@ ProjectionSummary summarize(EventStore& target, const ProjectionRecord& record, 
     summary.hasPrevious = target.projection(previousName(record.name)).has_value();
     return summary;
 }
+
+// Walks a projection's states in partition order a page at a time, so that comparing two versions holds two pages
+// of states, not two projections.
+class StateCursor
+{
+public:
+    StateCursor(EventStore& store, std::string name)
+        : m_store(store)
+        , m_name(std::move(name))
+    {
+        fetch();
+    }
+    bool atEnd() const { return m_index == m_page.size(); }
+    const PartitionState& current() const { return m_page[m_index]; }
+    void next()
+    {
+        // A short page is the last one; a full one may have more behind it.
+        if (++m_index == m_page.size() && m_page.size() == kPage) {
+            m_after = m_page.back().partition;
+            fetch();
+        }
+    }
+
+private:
+    static constexpr std::size_t kPage = 1000;
+    void fetch()
+    {
+        m_page = m_store.projectionStatesPage(m_name, m_after, kPage);
+        m_index = 0;
+    }
+    EventStore& m_store;
+    std::string m_name;
+    std::optional<std::string> m_after;
+    std::vector<PartitionState> m_page;
+    std::size_t m_index = 0;
+};
 
 } // namespace
 
@@ -82,31 +120,34 @@ void deleteProjectionVersions(EventStore& target, const std::string& name, Audit
 
 ProjectionComparison compareProjections(EventStore& target, const std::string& live, const std::string& shadow)
 {
-    // Both lists come sorted by partition, so one merge pass pairs them.
-    const std::vector<PartitionState> before = target.projectionStates(live);
-    const std::vector<PartitionState> after = target.projectionStates(shadow);
+    // Both cursors run in partition order (bytes, as std::string compares), so one merge pass pairs them.
+    StateCursor before(target, live);
+    StateCursor after(target, shadow);
     ProjectionComparison comparison;
-    std::size_t i = 0, j = 0;
-    while (i < before.size() || j < after.size()) {
+    while (!before.atEnd() || !after.atEnd()) {
         PartitionDifference difference;
-        if (j == after.size() || (i < before.size() && before[i].partition < after[j].partition)) {
-            difference = { PartitionDifference::Kind::Removed, before[i].partition, before[i].state, {}, {} };
-            ++i;
-        } else if (i == before.size() || after[j].partition < before[i].partition) {
-            difference = { PartitionDifference::Kind::Added, after[j].partition, {}, after[j].state, {} };
-            ++j;
+        if (after.atEnd() || (!before.atEnd() && before.current().partition < after.current().partition)) {
+            const PartitionState& b = before.current();
+            difference = { PartitionDifference::Kind::Removed, b.partition, b.state, {}, {} };
+            before.next();
+        } else if (before.atEnd() || after.current().partition < before.current().partition) {
+            const PartitionState& a = after.current();
+            difference = { PartitionDifference::Kind::Added, a.partition, {}, a.state, {} };
+            after.next();
         } else {
-            auto changes = diffJson(parseJsonOrText(before[i].state), parseJsonOrText(after[j].state));
-            if (changes.empty()) {
+            const PartitionState& b = before.current();
+            const PartitionState& a = after.current();
+            auto changes = diffJson(parseJsonOrText(b.state), parseJsonOrText(a.state));
+            const bool same = changes.empty();
+            if (same)
                 ++comparison.unchanged;
-                ++i;
-                ++j;
+            else
+                difference = { PartitionDifference::Kind::Changed, b.partition, b.state, a.state, std::move(changes) };
+            // Only now: next() may fetch a new page, which the references above point into.
+            before.next();
+            after.next();
+            if (same)
                 continue;
-            }
-            difference = { PartitionDifference::Kind::Changed, before[i].partition, before[i].state, after[j].state,
-                std::move(changes) };
-            ++i;
-            ++j;
         }
         comparison.differences.push_back(std::move(difference));
     }

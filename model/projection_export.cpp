@@ -7,7 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
+#include <optional>
+#include <vector>
 
 namespace eventscope {
 namespace {
@@ -65,22 +66,29 @@ std::int64_t exportProjectionStates(EventStore& target, const std::string& name,
     };
     if (format == ProjectionExportFormat::Csv)
         write("partition,state\r\n");
-    // The store hands the states over in one list (it has no paged read of them); the text is built and written a
-    // chunk at a time so that the file's bytes never sit in memory beside them.
-    const std::vector<PartitionState> states = target.projectionStates(name);
+    // A page of states at a time, read by the key and written before the next is read: memory holds one page of
+    // states and its text, however many partitions the projection has.
+    std::int64_t written = 0;
+    std::optional<std::string> after;
     std::string chunk;
-    for (std::size_t from = 0; from < states.size(); from += kChunk) {
+    for (;;) {
+        const std::vector<PartitionState> page = target.projectionStatesPage(name, after, kChunk);
+        if (page.empty())
+            break;
         if (cancel && cancel->load())
             fail(ErrorKind::Cancelled, "the export of " + name + " was cancelled");
         chunk.clear();
-        const std::size_t to = std::min(states.size(), from + kChunk);
-        for (std::size_t i = from; i < to; ++i)
-            chunk += format == ProjectionExportFormat::Csv ? csvRow(states[i]) : ndjsonLine(states[i]);
+        for (const PartitionState& state : page)
+            chunk += format == ProjectionExportFormat::Csv ? csvRow(state) : ndjsonLine(state);
         write(chunk);
+        written += std::int64_t(page.size());
+        if (page.size() < kChunk)
+            break;
+        after = page.back().partition;
     }
     if (!file.commit())
         fail(ErrorKind::BadInput, "cannot write " + path.toStdString() + ": " + file.errorString().toStdString());
-    return std::int64_t(states.size());
+    return written;
 }
 
 } // namespace eventscope

@@ -3,6 +3,7 @@
 #include "storage/error.h"
 #include "storage/event_store.h"
 
+#include <QLocale>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace eventscope {
@@ -115,7 +116,7 @@ void ProjectionListModel::setRate(const QString& name, double eventsPerSecond)
         m_rates.insert(name, eventsPerSecond);
     const int row = rowOf(name);
     if (row >= 0)
-        emit dataChanged(index(row, Rate), index(row, Rate), { Qt::DisplayRole });
+        emit dataChanged(index(row, Rate), index(row, Rate), { Qt::DisplayRole, Qt::EditRole });
 }
 
 void ProjectionListModel::setStatusForeground(const QString& status, const QVariant& brush)
@@ -174,13 +175,18 @@ QVariant ProjectionListModel::data(const QModelIndex& index, int role) const
         if (index.column() == Status && row->details.fault)
             return QString::fromStdString(row->details.fault->describe());
         if (index.column() == Lag)
-            return tr("Head position %1 minus the checkpoint").arg(row->head);
+            return tr("Head position %1 minus the checkpoint").arg(QLocale().toString(qint64(row->head)));
         return {};
     case Qt::DisplayRole:
+    case Qt::EditRole:
         break;
     default:
         return {};
     }
+    // The numbers are shown with the locale's thousands separators ("12,345,678"); Qt::EditRole keeps the number
+    // itself, for a proxy to sort by and for whoever reads the value rather than the text.
+    const auto number
+        = [role](qint64 value) { return role == Qt::EditRole ? QVariant(value) : QVariant(QLocale().toString(value)); };
     switch (index.column()) {
     case Name:
         return name;
@@ -189,15 +195,17 @@ QVariant ProjectionListModel::data(const QModelIndex& index, int role) const
     case Source:
         return QString::fromStdString(row->details.source);
     case Position:
-        return qint64(row->record.position);
+        return number(row->record.position);
     case Lag:
-        return qint64(row->lag);
+        return number(row->lag);
     case Rate: {
         const auto rate = m_rates.constFind(name);
-        return rate == m_rates.cend() ? QVariant() : QVariant(QString::number(*rate, 'f', 0));
+        if (rate == m_rates.cend())
+            return {};
+        return role == Qt::EditRole ? QVariant(*rate) : QVariant(QLocale().toString(*rate, 'f', 0));
     }
     case Partitions:
-        return qint64(row->partitions);
+        return number(row->partitions);
     }
     return {};
 }

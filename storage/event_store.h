@@ -84,6 +84,12 @@ public:
     virtual std::vector<PartitionState> projectionStates(
         const std::string& name, std::span<const std::string> partitions)
         = 0;
+    // At most `limit` stored states of the projection whose partition comes after `after` (all of them from the
+    // start when it is empty), in the order of projectionStates(name): byte order. Paged by the key, never OFFSET,
+    // so a reader walks a million partitions in flat memory: pass the last partition of a page to get the next.
+    virtual std::vector<PartitionState> projectionStatesPage(
+        const std::string& name, const std::optional<std::string>& after, std::size_t limit)
+        = 0;
     virtual std::int64_t projectionStateCount(const std::string& name) = 0;
     // Deletes the projection (record and states) in one transaction.
     virtual void deleteProjection(const std::string& name) = 0;

@@ -7,6 +7,8 @@
 #include "storage/postgres_store.h"
 #include "storage/time_format.h"
 
+#include <algorithm>
+#include <limits>
 #include <map>
 
 namespace eventscope {
@@ -139,6 +141,30 @@ std::vector<PartitionState> PostgresStore::projectionStates(
                 .exec_prepared(m_db->statement("SELECT partition, state FROM projection_states WHERE projection = $1 "
                                                "AND partition = ANY($2::text[]) ORDER BY partition"),
                     name, wanted.str()))
+            out.push_back({ fieldText(row[0]), fieldText(row[1]) });
+        return out;
+    });
+}
+
+std::vector<PartitionState> PostgresStore::projectionStatesPage(
+    const std::string& name, const std::optional<std::string>& after, std::size_t limit)
+{
+    if (limit == 0)
+        return {};
+    const auto rows = std::int64_t(std::min<std::size_t>(limit, std::size_t(std::numeric_limits<std::int64_t>::max())));
+    return m_db->guarded([&] {
+        std::vector<PartitionState> out;
+        out.reserve(std::min<std::size_t>(limit, 1000));
+        pqxx::nontransaction tx(m_db->raw());
+        // The partition column is COLLATE "C", so `>` and ORDER BY follow the primary key in byte order.
+        const pqxx::result result = after
+            ? tx.exec_prepared(m_db->statement("SELECT partition, state FROM projection_states WHERE projection = $1 "
+                                               "AND partition > $2 ORDER BY partition LIMIT $3"),
+                name, *after, rows)
+            : tx.exec_prepared(m_db->statement("SELECT partition, state FROM projection_states WHERE projection = $1 "
+                                               "ORDER BY partition LIMIT $2"),
+                name, rows);
+        for (const auto& row : result)
             out.push_back({ fieldText(row[0]), fieldText(row[1]) });
         return out;
     });

@@ -41,6 +41,8 @@ public:
     std::vector<PartitionState> projectionStates(const std::string& name) override;
     std::vector<PartitionState> projectionStates(
         const std::string& name, std::span<const std::string> partitions) override;
+    std::vector<PartitionState> projectionStatesPage(
+        const std::string& name, const std::optional<std::string>& after, std::size_t limit) override;
     std::int64_t projectionStateCount(const std::string& name) override;
     void deleteProjection(const std::string& name) override;
     void replaceProjection(const std::string& live, const std::string& shadow, const std::string& previous) override;

@@ -9,6 +9,7 @@
 #include "storage/time_format.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace eventscope {
 
@@ -117,6 +118,30 @@ std::vector<PartitionState> SqliteStore::projectionStates(
         m_db->exec("ROLLBACK");
         throw;
     }
+    return out;
+}
+
+std::vector<PartitionState> SqliteStore::projectionStatesPage(
+    const std::string& name, const std::optional<std::string>& after, std::size_t limit)
+{
+    if (limit == 0)
+        return {};
+    // Two statements rather than "? IS NULL OR partition > ?", which would keep SQLite from seeking the key.
+    auto& statement = after ? m_db->cached("SELECT partition, state FROM projection_states WHERE projection = ? "
+                                           "AND partition > ? ORDER BY partition LIMIT ?")
+                            : m_db->cached("SELECT partition, state FROM projection_states WHERE projection = ? "
+                                           "ORDER BY partition LIMIT ?");
+    int index = 1;
+    statement.bind(index++, std::string_view(name));
+    if (after)
+        statement.bind(index++, std::string_view(*after));
+    statement.bind(
+        index, std::int64_t(std::min<std::size_t>(limit, std::size_t(std::numeric_limits<std::int64_t>::max()))));
+    std::vector<PartitionState> out;
+    out.reserve(std::min<std::size_t>(limit, 1000));
+    while (statement.step())
+        out.push_back({ statement.text(0), statement.text(1) });
+    statement.reset();
     return out;
 }
 

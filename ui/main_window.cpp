@@ -58,6 +58,11 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->addTab(m_events, tr("Events"));
     m_tabs->addTab(m_stream, tr("Stream"));
     m_tabs->addTab(m_projections, tr("Projections"));
+    // Projections may be run by other processes (the command line, a colleague): show the list as it is now.
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
+        if (m_tabs->widget(index) == m_projections && !m_uri.isEmpty())
+            m_projections->refresh();
+    });
     m_pages->addWidget(m_welcome);
     m_pages->addWidget(m_tabs);
     setCentralWidget(m_pages);
@@ -465,6 +470,7 @@ void MainWindow::refreshAll()
     m_catalog->load(m_uri.toStdString());
     m_navigator->refresh();
     m_events->refresh();
+    m_projections->refresh();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

@@ -14,10 +14,13 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 #include <QSignalSpy>
 #include <QTest>
 
 #include <functional>
+#include <map>
+#include <tuple>
 
 using namespace eventscope;
 using namespace eventscope::test;
@@ -58,6 +61,28 @@ std::optional<ProjectionRunResult> runJob(const ProjectionJob::Request& r, QStri
     return finished.front().front().value<ProjectionRunResult>();
 }
 
+// Makes `locale` the default for as long as it lives, so that a test sees the separators a user of it would.
+class DefaultLocale
+{
+public:
+    explicit DefaultLocale(const QLocale& locale) { QLocale::setDefault(locale); }
+    ~DefaultLocale() { QLocale::setDefault(m_saved); }
+    DefaultLocale(const DefaultLocale&) = delete;
+    DefaultLocale& operator=(const DefaultLocale&) = delete;
+
+private:
+    QLocale m_saved;
+};
+
+// 1234567 as "1,234,567": what an English reader expects, written out without QLocale.
+QString grouped(qint64 value)
+{
+    QString digits = QString::number(value);
+    for (qsizetype at = digits.size() - 3; at > 0; at -= 3)
+        digits.insert(at, u',');
+    return digits;
+}
+
 } // namespace
 
 class TestProjectionModels : public QObject
@@ -80,6 +105,8 @@ private slots:
         caughtUpAt[u"alpha"_s] = openStore(location.uri())->headPosition();
         QCOMPARE(runNow(location.uri(), shadowName("alpha"), kCountScript).end, ProjectionRunResult::End::CaughtUp);
 
+        // Digits without separators here, whatever the machine's locale: listGroupsTheDigitsOfBigNumbers has those.
+        const DefaultLocale plain(QLocale::c());
         ProjectionListModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QSignalSpy loaded(&model, &ProjectionListModel::loaded);
@@ -112,8 +139,10 @@ private slots:
         model.setRate(QStringLiteral("beta"), 1234.4);
         QCOMPARE(changed.count(), 1);
         QCOMPARE(cell(1, ProjectionListModel::Rate), u"1234"_s);
+        QCOMPARE(model.index(1, ProjectionListModel::Rate).data(Qt::EditRole).toDouble(), 1234.4);
         model.clearRate(QStringLiteral("beta"));
         QCOMPARE(cell(1, ProjectionListModel::Rate), QString());
+        QVERIFY(!model.index(1, ProjectionListModel::Rate).data(Qt::EditRole).isValid());
         model.setStatusForeground(QStringLiteral("stopped"), QStringLiteral("grey"));
         QCOMPARE(model.index(0, ProjectionListModel::Status).data(Qt::ForegroundRole).toString(), u"grey"_s);
         QVERIFY(!model.index(0, ProjectionListModel::Name).data(Qt::ForegroundRole).isValid());
@@ -149,6 +178,128 @@ private slots:
 
         model.setStores({}, {});
         QCOMPARE(model.rowCount(), 0);
+    }
+
+    void listGroupsTheDigitsOfBigNumbers_data() { test::addBackendRows(); }
+    void listGroupsTheDigitsOfBigNumbers()
+    {
+        QFETCH(QString, backend);
+        EVENTSCOPE_STORE_OR_SKIP(location, backend);
+        Written written;
+        fill(location.uri(), 404, written); // 1,010 events
+        auto store = openStore(location.uri());
+        const qint64 head = store->headPosition();
+        QVERIFY(head >= 1010);
+        // Records as a run leaves them, with the numbers that need separators.
+        const std::string definition = "{\"source\":\"fromAll()\",\"partitioned\":true}";
+        std::vector<PartitionState> states;
+        for (int i = 0; i < 1234; ++i)
+            states.push_back({ "order-" + std::to_string(i), "{}" });
+        store->commitProjection({ "big", 1, "stopped", definition, 0 }, states);
+        store->commitProjection({ "far", 1234567, "stopped", definition, 0 }, {});
+
+        const DefaultLocale english(QLocale(QLocale::English, QLocale::UnitedStates));
+        ProjectionListModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy loaded(&model, &ProjectionListModel::loaded);
+        const QString uri = QString::fromStdString(location.uri());
+        model.setStores(uri, uri);
+        QVERIFY(loaded.wait(10000));
+        QCOMPARE(model.rowCount(), 2);
+        const auto text = [&](int row, int column) { return model.index(row, column).data().toString(); };
+        const auto raw = [&](int row, int column) { return model.index(row, column).data(Qt::EditRole); };
+        QCOMPARE(text(0, ProjectionListModel::Name), u"big"_s);
+        QCOMPARE(text(0, ProjectionListModel::Position), u"1"_s);
+        QCOMPARE(text(0, ProjectionListModel::Lag), grouped(head - 1));
+        QVERIFY(text(0, ProjectionListModel::Lag).contains(u','));
+        QCOMPARE(text(0, ProjectionListModel::Partitions), u"1,234"_s);
+        QCOMPARE(text(1, ProjectionListModel::Position), u"1,234,567"_s);
+        QCOMPARE(text(1, ProjectionListModel::Lag), u"0"_s); // a checkpoint past the head lags by nothing
+        QCOMPARE(text(1, ProjectionListModel::Partitions), u"0"_s);
+        // The numbers themselves stay in Qt::EditRole, as numbers, for sorting.
+        QCOMPARE(raw(0, ProjectionListModel::Position).typeId(), int(QMetaType::LongLong));
+        QCOMPARE(raw(0, ProjectionListModel::Position).toLongLong(), qint64(1));
+        QCOMPARE(raw(0, ProjectionListModel::Lag).toLongLong(), head - 1);
+        QCOMPARE(raw(0, ProjectionListModel::Partitions).toLongLong(), qint64(1234));
+        QCOMPARE(raw(1, ProjectionListModel::Position).toLongLong(), qint64(1234567));
+        QCOMPARE(raw(1, ProjectionListModel::Name).toString(), u"far"_s);
+        QVERIFY(raw(1, ProjectionListModel::Lag).toLongLong() < raw(0, ProjectionListModel::Lag).toLongLong());
+        model.setRate(QStringLiteral("big"), 1234567.4);
+        QCOMPARE(text(0, ProjectionListModel::Rate), u"1,234,567"_s);
+        QCOMPARE(raw(0, ProjectionListModel::Rate).toDouble(), 1234567.4);
+        // The tooltip's head is grouped the same way.
+        QVERIFY(model.index(0, ProjectionListModel::Lag).data(Qt::ToolTipRole).toString().contains(grouped(head)));
+    }
+
+    // Two versions of thousands of partitions, compared a page at a time: every kind of difference falls on and
+    // around the page boundaries, and one side runs out while the other still has pages.
+    void comparisonPagesThroughBothVersions_data() { test::addBackendRows(); }
+    void comparisonPagesThroughBothVersions()
+    {
+        QFETCH(QString, backend);
+        EVENTSCOPE_STORE_OR_SKIP(location, backend);
+        auto store = openStore(location.uri(), true);
+        std::map<std::string, std::string> live, shadow; // the oracle's input, in byte order as std::map keeps it
+        live[""] = "{\"root\":1}";
+        shadow[""] = "{\"root\":2}";
+        live["\xC3\xA9t\xC3\xA9"] = "{}";
+        shadow["$shared"] = "{}";
+        for (int i = 0; i < 3000; ++i) {
+            const std::string partition = "p-" + std::to_string(i); // p-1, p-10, p-100: prefixes of each other
+            const std::string state = "{\"a\":" + std::to_string(i) + ",\"b\":[1,2]}";
+            if (i < 1998)
+                live[partition] = state; // with the two above, exactly two full pages
+            if (i % 7 == 3 || i >= 1990)
+                shadow[partition] = i % 5 == 0 ? "{\"a\":-1}" : "{\"b\":[1,2],\"a\":" + std::to_string(i) + "}";
+        }
+        const auto commit = [&](const std::string& name, const std::map<std::string, std::string>& states) {
+            std::vector<PartitionState> list;
+            for (const auto& [partition, state] : states)
+                list.push_back({ partition, state });
+            store->commitProjection({ name, 1, "stopped", "{}", 0 }, list);
+        };
+        commit("p", live);
+        commit(shadowName("p"), shadow);
+        QCOMPARE(store->projectionStateCount("p"), std::int64_t(2000));
+
+        // The oracle: the union of the names in order, each classified on its own.
+        std::vector<std::tuple<PartitionDifference::Kind, std::string, std::string, std::string>> expected;
+        std::int64_t unchanged = 0;
+        std::map<std::string, int> names;
+        for (const auto& [partition, state] : live)
+            names[partition] |= 1;
+        for (const auto& [partition, state] : shadow)
+            names[partition] |= 2;
+        for (const auto& [partition, sides] : names) {
+            if (sides == 1)
+                expected.emplace_back(PartitionDifference::Kind::Removed, partition, live[partition], "");
+            else if (sides == 2)
+                expected.emplace_back(PartitionDifference::Kind::Added, partition, "", shadow[partition]);
+            else if (nlohmann::json::parse(live[partition]) == nlohmann::json::parse(shadow[partition]))
+                ++unchanged;
+            else
+                expected.emplace_back(
+                    PartitionDifference::Kind::Changed, partition, live[partition], shadow[partition]);
+        }
+        QVERIFY(unchanged > 100 && expected.size() > 2000);
+
+        const ProjectionComparison comparison = compareProjections(*store, "p", shadowName("p"));
+        QCOMPARE(comparison.unchanged, unchanged);
+        QCOMPARE(comparison.differences.size(), expected.size());
+        for (std::size_t i = 0; i < expected.size(); ++i) {
+            const PartitionDifference& d = comparison.differences[i];
+            const auto& [kind, partition, before, after] = expected[i];
+            const std::string where = "difference " + std::to_string(i) + ", expected partition '" + partition
+                + "', got '" + d.partition + "'";
+            QVERIFY2(
+                d.kind == kind && d.partition == partition && d.before == before && d.after == after, where.c_str());
+            QCOMPARE(d.changes.empty(), d.kind != PartitionDifference::Kind::Changed);
+        }
+        // Against a version with no states, everything is added; against itself, nothing differs.
+        QCOMPARE(compareProjections(*store, "none", shadowName("p")).differences.size(), shadow.size());
+        const ProjectionComparison same = compareProjections(*store, "p", "p");
+        QVERIFY(same.differences.empty());
+        QCOMPARE(same.unchanged, std::int64_t(live.size()));
     }
 
     void listOfAWorkspaceNotYetMadeIsEmpty()

@@ -135,6 +135,11 @@ public:
     {
         return m_inner.projectionStates(name, p);
     }
+    std::vector<PartitionState> projectionStatesPage(
+        const std::string& name, const std::optional<std::string>& after, std::size_t limit) override
+    {
+        return m_inner.projectionStatesPage(name, after, limit);
+    }
     std::int64_t projectionStateCount(const std::string& name) override { return m_inner.projectionStateCount(name); }
     void deleteProjection(const std::string&) override { refuse(); }
     void replaceProjection(const std::string&, const std::string&, const std::string&) override { refuse(); }

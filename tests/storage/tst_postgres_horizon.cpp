@@ -169,6 +169,11 @@ public:
     {
         return m_inner->projectionStates(n, p);
     }
+    std::vector<PartitionState> projectionStatesPage(
+        const std::string& n, const std::optional<std::string>& a, std::size_t l) override
+    {
+        return m_inner->projectionStatesPage(n, a, l);
+    }
     std::int64_t projectionStateCount(const std::string& n) override { return m_inner->projectionStateCount(n); }
     void deleteProjection(const std::string& n) override { m_inner->deleteProjection(n); }
     void replaceProjection(const std::string& l, const std::string& s, const std::string& p) override

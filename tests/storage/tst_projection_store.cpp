@@ -62,6 +62,47 @@ ProjectionRecord record(const std::string& name, std::int64_t position)
     return { name, position, "running", "fromAll()", 0 };
 }
 
+// 2,503 partition names a paged read may trip over: the empty root partition, "$"-names, upper and lower case
+// (byte order puts "Zed" before "apple", a locale's order does not), bytes above 0x7F (UTF-8 that must come after
+// "z"), and names that are prefixes of others ("acc-1", "acc-10", "acc-100").
+std::vector<std::string> oddPartitionNames()
+{
+    std::vector<std::string> names { "", "$shared", "$", "Zed", "apple", "appl", "z", "\xC3\xA9t\xC3\xA9", "\xC3\xA9",
+        "\xE6\x97\xA5\xE6\x9C\xAC", "\xF0\x9F\x98\x80 smile", " leading space", "~tilde", kOddName };
+    for (int i = 0; names.size() < 2503; ++i)
+        names.push_back("acc-" + std::to_string(i));
+    return names;
+}
+
+// Reads every state of the projection through projectionStatesPage, `pageSize` at a time; `pages` gets the size
+// of each page read, the last (short or empty) one included.
+std::vector<PartitionState> readPaged(
+    EventStore& store, const std::string& name, std::size_t pageSize, std::vector<std::size_t>* pages = nullptr)
+{
+    std::vector<PartitionState> all;
+    std::optional<std::string> after;
+    for (;;) {
+        auto page = store.projectionStatesPage(name, after, pageSize);
+        if (pages)
+            pages->push_back(page.size());
+        if (page.empty() || all.size() > 100000)
+            return all;
+        after = page.back().partition;
+        const bool last = page.size() < pageSize;
+        all.insert(all.end(), std::make_move_iterator(page.begin()), std::make_move_iterator(page.end()));
+        if (last)
+            return all;
+    }
+}
+
+std::vector<std::string> partitionsOf(const std::vector<PartitionState>& states)
+{
+    std::vector<std::string> out;
+    for (const auto& s : states)
+        out.push_back(s.partition);
+    return out;
+}
+
 } // namespace
 
 class TestProjectionStore : public QObject
@@ -302,6 +343,63 @@ private slots:
         QVERIFY(store->projectionStates("nothing", wanted).empty());
         const std::vector<std::string> one { "acc-10000" };
         QCOMPARE(statesText(store->projectionStates("other", one)), std::string("acc-10000={}"));
+    }
+
+    void statesPageByPage_data() { test::addBackendRows(); }
+    void statesPageByPage()
+    {
+        QFETCH(QString, backend);
+        EVENTSCOPE_STORE_OR_SKIP(location, backend);
+        auto store = openStore(location.uri(), true);
+        const std::vector<std::string> names = oddPartitionNames();
+        QCOMPARE(names.size(), 2503u);
+        std::vector<PartitionState> states;
+        for (std::size_t i = 0; i < names.size(); ++i)
+            states.push_back({ names[i], "{\"i\":" + std::to_string(i) + "}" });
+        store->commitProjection(record("paged", 1), states);
+        // Neighbours whose names share a prefix with it: their states must not leak into its pages.
+        store->commitProjection(record("page", 1), { { { "", "{}" }, { "acc-0", "{}" } } });
+        store->commitProjection(record("paged2", 1), { { { "zz", "{}" } } });
+        store->commitProjection(record("empty", 1), {});
+
+        // The oracle: the same states sorted here, by bytes (std::string compares chars as unsigned).
+        std::vector<PartitionState> oracle = states;
+        std::sort(oracle.begin(), oracle.end(),
+            [](const PartitionState& a, const PartitionState& b) { return a.partition < b.partition; });
+        QCOMPARE(oracle.front().partition, std::string());
+
+        const std::vector<PartitionState> whole = store->projectionStates("paged");
+        QCOMPARE(partitionsOf(whole), partitionsOf(oracle));
+        std::vector<std::size_t> pages;
+        const std::vector<PartitionState> paged = readPaged(*store, "paged", 1000, &pages);
+        QCOMPARE(partitionsOf(paged), partitionsOf(whole));
+        QCOMPARE(statesText(paged), statesText(whole));
+        QCOMPARE(pages, (std::vector<std::size_t> { 1000, 1000, 503 }));
+        // Pages that end on the tricky names: one at a time, and a size that divides nothing evenly.
+        QCOMPARE(statesText(readPaged(*store, "paged", 1)), statesText(oracle));
+        QCOMPARE(statesText(readPaged(*store, "paged", 7)), statesText(oracle));
+
+        // Where a page starts: after "" is not from the start; after a name no partition has is the next one up.
+        const auto fromStart = store->projectionStatesPage("paged", std::nullopt, 2);
+        QCOMPARE(partitionsOf(fromStart), (std::vector<std::string> { "", " leading space" }));
+        const auto afterEmpty = store->projectionStatesPage("paged", std::string(), 2);
+        QCOMPARE(partitionsOf(afterEmpty), (std::vector<std::string> { " leading space", "$" }));
+        const auto afterPrefix = store->projectionStatesPage("paged", std::string("acc-1"), 3);
+        QCOMPARE(partitionsOf(afterPrefix), (std::vector<std::string> { "acc-10", "acc-100", "acc-1000" }));
+        const auto afterMissing = store->projectionStatesPage("paged", std::string("appla"), 2);
+        QCOMPARE(partitionsOf(afterMissing), (std::vector<std::string> { "apple", kOddName }));
+        const auto afterAscii = store->projectionStatesPage("paged", std::string("z"), 1);
+        QCOMPARE(partitionsOf(afterAscii), (std::vector<std::string> { "~tilde" }));
+        QVERIFY(store->projectionStatesPage("paged", oracle.back().partition, 1000).empty());
+        QCOMPARE(store->projectionStatesPage("paged", std::nullopt, 5000).size(), 2503u);
+        QVERIFY(store->projectionStatesPage("paged", std::nullopt, 0).empty());
+
+        // An empty projection and an unknown one have no pages.
+        QVERIFY(store->projection("empty"));
+        QVERIFY(store->projectionStatesPage("empty", std::nullopt, 1000).empty());
+        QVERIFY(store->projectionStatesPage("nothing", std::nullopt, 1000).empty());
+        QVERIFY(store->projectionStatesPage("nothing", std::string("a"), 1000).empty());
+        QCOMPARE(statesText(readPaged(*store, "page", 1000)), std::string("={} acc-0={}"));
     }
 
     void shadowSwapAndRollback_data() { test::addBackendRows(); }

@@ -25,6 +25,7 @@
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProgressBar>
@@ -101,6 +102,13 @@ QString cell(ProjectionsPage& page, const QString& name, int column)
 {
     const int row = page.listModel()->rowOf(name);
     return row < 0 ? QString() : page.listModel()->index(row, column).data().toString();
+}
+
+// The number behind a numeric cell of the list, whose text the locale groups ("12,345").
+qint64 number(ProjectionsPage& page, const QString& name, int column)
+{
+    const int row = page.listModel()->rowOf(name);
+    return row < 0 ? -1 : page.listModel()->index(row, column).data(Qt::EditRole).toLongLong();
 }
 
 qint64 head(const std::string& uri)
@@ -247,7 +255,8 @@ private slots:
                      u"Projection counts caught up at position %1 (7 events, "_s.arg(storeHead)),
             qPrintable(finished.last().front().toString()));
         QTRY_COMPARE(cell(page, u"counts"_s, ProjectionListModel::Status), u"stopped"_s);
-        QCOMPARE(cell(page, u"counts"_s, ProjectionListModel::Position), QString::number(storeHead));
+        QCOMPARE(number(page, u"counts"_s, ProjectionListModel::Position), storeHead);
+        QCOMPARE(cell(page, u"counts"_s, ProjectionListModel::Position), QLocale().toString(storeHead));
         QCOMPARE(cell(page, u"counts"_s, ProjectionListModel::Lag), u"0"_s);
         QCOMPARE(cell(page, u"counts"_s, ProjectionListModel::Partitions), u"4"_s);
         QCOMPARE(cell(page, u"counts"_s, ProjectionListModel::Source), u"fromAll()"_s);
@@ -305,7 +314,7 @@ private slots:
         // The Fault tab comes forward with the event and the message.
         QTRY_COMPARE(page.detailTabs()->currentWidget(), page.faultView());
         QCOMPARE(cell(page, u"fragile"_s, ProjectionListModel::Status), u"faulted"_s);
-        QCOMPARE(cell(page, u"fragile"_s, ProjectionListModel::Position), QString::number(bad.lastPosition - 1));
+        QCOMPARE(number(page, u"fragile"_s, ProjectionListModel::Position), bad.lastPosition - 1);
         QCOMPARE(page.faultView()->messageLabel()->text(), u"cannot count order-1"_s);
         QVERIFY(page.faultView()->eventLabel()->text().contains(u"Position %1"_s.arg(bad.lastPosition)));
         QVERIFY(page.faultView()->eventLabel()->text().contains(u"Broken"_s));
