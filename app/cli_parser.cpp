@@ -1,5 +1,7 @@
 #include "app/cli_parser.h"
 
+#include <QFile>
+
 #include "storage/error.h"
 #include "storage/time_format.h"
 
@@ -23,6 +25,14 @@ QString fromStd(const std::string& text)
 void badInput(const QString& sentence)
 {
     fail(ErrorKind::BadInput, toStd(sentence));
+}
+
+std::string readScriptFile(const QString& path, const QString& what)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        badInput(u"cannot read the "_s + what + u" "_s + path + u": "_s + file.errorString());
+    return file.readAll().toStdString();
 }
 
 void out(std::string_view text)

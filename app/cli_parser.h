@@ -22,6 +22,9 @@ QString fromStd(const std::string& text);
 // Throws Error(BadInput) with the sentence: the usage error of a command.
 [[noreturn]] void badInput(const QString& sentence);
 
+// The text of a script file; throws BadInput "cannot read the WHAT PATH: why" when it cannot be read.
+std::string readScriptFile(const QString& path, const QString& what);
+
 // Writes to stdout, buffered. Nothing but machine-readable output goes there.
 void out(std::string_view text);
 // Writes "eventscope: TEXT" as one line on stderr.

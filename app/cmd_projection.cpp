@@ -11,7 +11,6 @@
 #include "storage/error.h"
 #include "storage/store_uri.h"
 
-#include <QFile>
 #include <QFileInfo>
 
 #include <csignal>
@@ -23,14 +22,6 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace eventscope::cli {
 namespace {
-
-std::string readScript(const QString& path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        badInput(u"cannot read the projection script "_s + path + u": "_s + file.errorString());
-    return file.readAll().toStdString();
-}
 
 std::string dumpJson(const nlohmann::ordered_json& json)
 {
@@ -113,6 +104,23 @@ std::string requiredName(const Command& cmd)
     return name;
 }
 
+// What the actions on one projection share: --name N and --workspace PATH, then the stores opened.
+struct NamedAction
+{
+    std::string name;
+    Stores stores;
+};
+
+std::optional<NamedAction> parseNamedAction(Command& cmd, const QStringList& arguments)
+{
+    cmd.addValueOption(u"name"_s, u"N"_s, u"The projection."_s);
+    addWorkspaceOption(cmd);
+    if (!cmd.parse(arguments))
+        return std::nullopt;
+    std::string name = requiredName(cmd);
+    return NamedAction { std::move(name), openStores(cmd, false) };
+}
+
 QString progressLine(const std::string& name, const ProjectionProgress& progress)
 {
     QString line = u"projection "_s + fromStd(name) + u": "_s + QString::number(progress.eventsDone) + u" of "_s
@@ -183,7 +191,7 @@ int runRun(const QStringList& arguments)
         = cmd.isSet(u"name"_s) ? toStd(cmd.required(u"name"_s)) : toStd(QFileInfo(scriptPath).completeBaseName());
     checkProjectionName(name);
     ProjectionRunOptions options;
-    options.script = readScript(scriptPath);
+    options.script = readScriptFile(scriptPath, u"projection script"_s);
     options.until = cmd.time(u"until"_s);
     options.timeLimit = std::chrono::milliseconds(cmd.integer(u"time-limit"_s, 1).value_or(10) * 1000);
     options.reset = cmd.isSet(u"reset"_s) || cmd.isSet(u"shadow"_s);
@@ -237,12 +245,11 @@ int runStatus(const QStringList& arguments)
 {
     Command cmd(u"projection status"_s, u"STORE"_s,
         u"Prints one projection's status as JSON: position, lag, partitions, its fault and skipped events."_s);
-    cmd.addValueOption(u"name"_s, u"N"_s, u"The projection."_s);
-    addWorkspaceOption(cmd);
-    if (!cmd.parse(arguments))
+    std::optional<NamedAction> action = parseNamedAction(cmd, arguments);
+    if (!action)
         return 0;
-    const std::string name = requiredName(cmd);
-    Stores stores = openStores(cmd, false);
+    const std::string& name = action->name;
+    Stores& stores = action->stores;
     out(projectionSummary(stores.target(), *stores.source, name).toJson(true).dump(2) + '\n');
     return 0;
 }
@@ -252,12 +259,11 @@ int runDelete(const QStringList& arguments)
     Command cmd(u"projection delete"_s, u"STORE"_s,
         u"Deletes a projection: its states, checkpoint, shadow and previous version (recorded in the audit "
         "stream). Events it emitted stay."_s);
-    cmd.addValueOption(u"name"_s, u"N"_s, u"The projection."_s);
-    addWorkspaceOption(cmd);
-    if (!cmd.parse(arguments))
+    std::optional<NamedAction> action = parseNamedAction(cmd, arguments);
+    if (!action)
         return 0;
-    const std::string name = requiredName(cmd);
-    Stores stores = openStores(cmd, false);
+    const std::string& name = action->name;
+    Stores& stores = action->stores;
     deleteProjectionVersions(stores.target(), name, AuditTool::CommandLine);
     return 0;
 }
@@ -267,12 +273,11 @@ int runDiff(const QStringList& arguments)
     Command cmd(u"projection diff"_s, u"STORE"_s,
         u"Compares a shadow rebuild with the live version: one JSON line per partition added, removed or "
         "changed."_s);
-    cmd.addValueOption(u"name"_s, u"N"_s, u"The projection."_s);
-    addWorkspaceOption(cmd);
-    if (!cmd.parse(arguments))
+    std::optional<NamedAction> action = parseNamedAction(cmd, arguments);
+    if (!action)
         return 0;
-    const std::string name = requiredName(cmd);
-    Stores stores = openStores(cmd, false);
+    const std::string& name = action->name;
+    Stores& stores = action->stores;
     if (!stores.target().projection(shadowName(name)))
         badInput(u"the projection "_s + fromStd(name) + u" has no shadow rebuild; run it with --shadow first"_s);
     const ProjectionComparison comparison = compareProjections(stores.target(), name, shadowName(name));
@@ -296,12 +301,11 @@ int runSwap(const QStringList& arguments, bool rollback)
     Command cmd(rollback ? u"projection rollback"_s : u"projection swap"_s, u"STORE"_s,
         rollback ? u"Makes the version a swap put aside live again."_s
                  : u"Makes the shadow rebuild live, keeping the live version for rollback."_s);
-    cmd.addValueOption(u"name"_s, u"N"_s, u"The projection."_s);
-    addWorkspaceOption(cmd);
-    if (!cmd.parse(arguments))
+    std::optional<NamedAction> action = parseNamedAction(cmd, arguments);
+    if (!action)
         return 0;
-    const std::string name = requiredName(cmd);
-    Stores stores = openStores(cmd, false);
+    const std::string& name = action->name;
+    Stores& stores = action->stores;
     if (rollback)
         rollbackSwap(stores.target(), name, AuditTool::CommandLine);
     else

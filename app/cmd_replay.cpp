@@ -7,23 +7,9 @@
 #include "model/replay.h"
 #include "storage/error.h"
 
-#include <QFile>
-
 using namespace Qt::Literals::StringLiterals;
 
 namespace eventscope::cli {
-namespace {
-
-std::string readScript(const QString& path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        badInput(u"cannot read the reducer "_s + path + u": "_s + file.errorString());
-    return file.readAll().toStdString();
-}
-
-} // namespace
-
 int runReplay(const QStringList& arguments)
 {
     Command cmd(u"replay"_s, u"STORE"_s,
@@ -47,7 +33,7 @@ int runReplay(const QStringList& arguments)
     std::unique_ptr<Reducer> reducer = makeMergePatchReducer();
     if (cmd.isSet(u"reducer"_s)) {
         const std::chrono::milliseconds limit(cmd.integer(u"time-limit"_s, 1).value_or(10) * 1000);
-        reducer = makeJsReducer(readScript(cmd.required(u"reducer"_s)), limit);
+        reducer = makeJsReducer(readScriptFile(cmd.required(u"reducer"_s), u"reducer"_s), limit);
     }
 
     auto store = openExistingStore(storeName);
