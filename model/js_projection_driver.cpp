@@ -147,8 +147,10 @@ constexpr const char* kDriver = R"js((function (lib) {
             b.dataText = null;
             var size = b.size, partitions = b.partitions = new Array(size), need = new SetType();
             // Whether each of the batch's strings, read as a type, has a handler: one lookup per type, not per event.
-            var handled = new Array(strings.length), bints = b.ints;
-            for (var t = 0; t < strings.length; ++t) handled[t] = handlerFor(strings[t]) !== undefined;
+            // Link events ($>, what linkTo writes) reach handlers only with options({ $includeLinks: true }).
+            var handled = new Array(strings.length), bints = b.ints, links = def.options.$includeLinks === true;
+            for (var t = 0; t < strings.length; ++t)
+                handled[t] = handlerFor(strings[t]) !== undefined && (links || strings[t] !== '$>');
             if (biState && !states.has(SHARED)) need.add(SHARED);
             var simple = def.partitioning === 'none' && def.streamFilter === null, last = null;
             try {

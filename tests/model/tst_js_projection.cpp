@@ -345,6 +345,33 @@ private slots:
         QVERIFY(empty.emitted.empty() && empty.logs.empty() && empty.states.empty());
     }
 
+    // KurrentDB's $includeLinks (default false): link events are left out unless a projection asks for them.
+    void includeLinks_data()
+    {
+        QTest::addColumn<QString>("options");
+        QTest::addColumn<int>("seen");
+        QTest::addRow("default") << QString() << 2;
+        QTest::addRow("false") << u"options({ $includeLinks: false });"_s << 2;
+        QTest::addRow("true") << u"options({ $includeLinks: true });"_s << 3;
+    }
+    void includeLinks()
+    {
+        QFETCH(QString, options);
+        QFETCH(int, seen);
+        const std::string script = options.toStdString()
+            + "fromAll().when({ $init: function () { return { n: 0, links: 0 }; },"
+              " $any: function (s, e) { s.n++; if (e.type === '$>') s.links++; } });";
+        JsProjection projection(script);
+        Events events;
+        events.add("account-1", "A").add("links", "$>", "\"0@account-1\"").add("account-2", "B");
+        Store store;
+        QVERIFY(!projection.apply(events.list, store.loader()));
+        store.commit(projection);
+        const Json state = store.toJson()[""];
+        QCOMPARE(state["n"].get<int>(), seen);
+        QCOMPARE(state["links"].get<int>(), seen - 2);
+    }
+
     void emitOutsideAHandler()
     {
         const auto [kind, what]
