@@ -243,5 +243,23 @@ int main(int argc, char** argv)
     std::printf("%-58s %10ld KiB\n", "resident size, rebuild of the whole store", first.peakRssKiB);
     std::printf("%-58s %10lld\n", "events folded in the last rebuild", static_cast<long long>(whole.events));
     std::printf("final state: %s\n", whole.state.c_str());
+
+    // The same rebuild on PostgreSQL, when a server is named (a schema of its own, made on first use).
+    const QString server = qEnvironmentVariable("EVENTSCOPE_TEST_PG");
+    if (!server.isEmpty()) {
+        const int pgEvents = std::min(events, 200'000);
+        const std::string uri = QString(
+            server + (server.contains(u'?') ? u'&' : u'?') + QStringLiteral("schema=bench_projection_%1").arg(pgEvents))
+                                    .toStdString();
+        if (openStore(uri, true)->headPosition() == 0) {
+            std::fprintf(stderr, "making a PostgreSQL store of %d events...\n", pgEvents);
+            makeStore(uri, pgEvents, 10'000);
+        }
+        std::vector<double> pgRates;
+        for (int run = 0; run < runs; ++run)
+            pgRates.push_back(rebuild(uri, "bench", std::nullopt).eventsPerSecond);
+        std::printf("%-58s %10.0f ev/s\n",
+            QStringLiteral("rebuild on PostgreSQL, %1 events").arg(pgEvents).toUtf8().constData(), median(pgRates));
+    }
     return 0;
 }
