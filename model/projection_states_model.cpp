@@ -7,6 +7,15 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace eventscope {
+
+// Opened by the first read and kept for the next ones. The reads take turns: a new one is launched only after the
+// last one has finished, so no two threads ever use it at once.
+struct ProjectionStatesModel::Connection
+{
+    std::string uri;
+    std::unique_ptr<EventStore> store;
+};
+
 namespace {
 
 QString compact(const std::string& state)
@@ -21,41 +30,31 @@ QString compact(const std::string& state)
 
 ProjectionStatesModel::ProjectionStatesModel(QObject* parent)
     : QAbstractTableModel(parent)
-    , m_all(std::make_shared<const Rows>())
-    , m_shownFrom(m_all)
+    , m_connection(std::make_shared<Connection>())
 {
-    connect(&m_loadWatcher, &QFutureWatcher<Loaded>::finished, this, &ProjectionStatesModel::takeLoaded);
-    connect(&m_filterWatcher, &QFutureWatcher<Filtered>::finished, this, &ProjectionStatesModel::takeFiltered);
+    connect(&m_watcher, &QFutureWatcher<Batch>::resultsReadyAt, this, &ProjectionStatesModel::takeBatches);
+    connect(&m_watcher, &QFutureWatcher<Batch>::finished, this, &ProjectionStatesModel::jobFinished);
 }
 
 ProjectionStatesModel::~ProjectionStatesModel()
 {
-    m_loadWatcher.waitForFinished();
-    m_filterWatcher.waitForFinished();
+    m_watcher.cancel();
+    m_watcher.waitForFinished();
 }
 
 void ProjectionStatesModel::load(const QString& targetUri, const QString& name)
 {
+    const bool same = targetUri == m_uri && name == m_name;
     m_uri = targetUri;
     m_name = name;
-    ++m_loadGeneration;
-    if (m_uri.isEmpty() || m_name.isEmpty()) {
-        ++m_filterGeneration;
-        m_error.clear();
-        beginResetModel();
-        m_all = std::make_shared<const Rows>();
-        m_shownFrom = m_all;
-        m_shown.clear();
-        m_matchCount = 0;
-        endResetModel();
-        return;
-    }
-    startLoad();
+    if (!same)
+        m_count = -1; // another projection's
+    restart(same);
 }
 
 void ProjectionStatesModel::reload()
 {
-    load(m_uri, m_name);
+    restart(true);
 }
 
 void ProjectionStatesModel::setSearch(const QString& text)
@@ -63,96 +62,181 @@ void ProjectionStatesModel::setSearch(const QString& text)
     if (text == m_search)
         return;
     m_search = text;
-    ++m_filterGeneration;
-    startFilter();
+    restart(false);
 }
 
-void ProjectionStatesModel::startLoad()
+void ProjectionStatesModel::restart(bool sameRows)
 {
-    if (m_loadWatcher.isRunning())
-        return; // takeLoaded() starts again for the newest request
-    m_loadWatcher.setFuture(
-        QtConcurrent::run([uri = m_uri.toStdString(), name = m_name.toStdString(), generation = m_loadGeneration] {
-            Loaded result;
-            result.generation = generation;
-            try {
-                const std::vector<PartitionState> states = openStore(uri)->projectionStates(name);
-                auto rows = std::make_shared<Rows>();
-                rows->reserve(states.size());
-                for (const PartitionState& state : states)
-                    rows->push_back({ QString::fromStdString(state.partition), compact(state.state) });
-                result.rows = std::move(rows);
-            } catch (const std::exception& e) {
-                result.error = QString::fromStdString(e.what());
-                result.rows = std::make_shared<const Rows>();
-            }
-            return result;
-        }));
-}
-
-void ProjectionStatesModel::takeLoaded()
-{
-    Loaded result = m_loadWatcher.result();
-    if (result.generation != m_loadGeneration) {
-        if (!m_uri.isEmpty() && !m_name.isEmpty())
-            startLoad();
+    ++m_generation; // whatever the running read still delivers is dropped
+    m_error.clear();
+    m_more = false;
+    m_scanned = 0;
+    m_limitReached = false;
+    if (m_running)
+        m_watcher.cancel();
+    const bool nothing = m_uri.isEmpty() || m_name.isEmpty();
+    // A reload keeps the rows shown until the new ones arrive, so that the table does not flash empty; rows of
+    // another search or projection go at once, so that none is ever taken for a match.
+    if (nothing || !sameRows) {
+        beginResetModel();
+        m_rows.clear();
+        endResetModel();
+        m_after.reset();
+    }
+    if (nothing) {
+        m_queued = false;
+        m_count = -1;
+        emit statusChanged();
         return;
     }
-    m_error = result.error;
-    m_all = std::move(result.rows);
-    if (!m_error.isEmpty())
-        emit loadFailed(m_error);
-    ++m_filterGeneration;
-    startFilter();
+    if (m_running)
+        m_queued = true; // jobFinished() launches it
+    else
+        launch(std::nullopt);
+    emit statusChanged();
 }
 
-void ProjectionStatesModel::startFilter()
+void ProjectionStatesModel::launch(const std::optional<std::string>& after)
 {
-    if (m_filterWatcher.isRunning())
-        return; // takeFiltered() starts again for the newest search
-    m_filterWatcher.setFuture(QtConcurrent::run([all = m_all, search = m_search, generation = m_filterGeneration] {
-        Filtered result;
-        result.generation = generation;
-        result.all = all;
-        for (std::size_t i = 0; i < all->size(); ++i) {
-            const Row& row = (*all)[i];
-            if (!search.isEmpty() && !row.partition.contains(search, Qt::CaseInsensitive)
-                && !row.state.contains(search, Qt::CaseInsensitive))
-                continue;
-            ++result.matches;
-            if (result.rows.size() < std::size_t(maxRows))
-                result.rows.push_back(int(i));
+    m_running = true;
+    m_runningGeneration = m_generation;
+    Job job { m_generation, m_uri.toStdString(), m_name.toStdString(), m_search, after };
+    m_watcher.setFuture(QtConcurrent::run([job = std::move(job), connection = m_connection](
+                                              QPromise<Batch>& promise) { read(promise, job, *connection); }));
+}
+
+void ProjectionStatesModel::read(QPromise<Batch>& promise, const Job& job, Connection& connection)
+{
+    const bool first = !job.after;
+    bool delivered = false; // a batch went out: a failure after it keeps the rows found so far
+    try {
+        if (!connection.store || connection.uri != job.uri) {
+            connection.store.reset();
+            connection.store = openStore(job.uri);
+            connection.uri = job.uri;
         }
-        return result;
-    }));
+        EventStore& store = *connection.store;
+        Batch batch;
+        batch.generation = job.generation;
+        batch.first = first;
+        if (first)
+            batch.count = store.projectionStateCount(job.name);
+        if (job.search.isEmpty()) {
+            const std::vector<PartitionState> page = store.projectionStatesPage(job.name, job.after, pageSize);
+            batch.rows.reserve(page.size());
+            for (const PartitionState& state : page)
+                batch.rows.push_back({ QString::fromStdString(state.partition), compact(state.state) });
+            batch.more = page.size() == std::size_t(pageSize);
+            batch.last = page.empty() ? job.after : std::optional<std::string>(page.back().partition);
+            promise.addResult(std::move(batch));
+            return;
+        }
+        // The count comes with the first page's matches: a search replaces the rows shown in one go.
+        std::optional<std::string> after;
+        qint64 scanned = 0;
+        int matches = 0;
+        while (!promise.isCanceled()) {
+            const std::vector<PartitionState> page = store.projectionStatesPage(job.name, after, pageSize);
+            std::size_t looked = 0;
+            for (; looked < page.size() && matches < maxMatches; ++looked) {
+                Row row { QString::fromStdString(page[looked].partition), compact(page[looked].state) };
+                if (row.partition.contains(job.search, Qt::CaseInsensitive)
+                    || row.state.contains(job.search, Qt::CaseInsensitive)) {
+                    batch.rows.push_back(std::move(row));
+                    ++matches;
+                }
+            }
+            scanned += qint64(looked);
+            batch.scanned = scanned;
+            const bool end = page.size() < std::size_t(pageSize);
+            batch.limitReached = matches >= maxMatches && (looked < page.size() || !end);
+            promise.addResult(std::move(batch));
+            delivered = true;
+            if (end || matches >= maxMatches)
+                return;
+            after = page.back().partition;
+            batch = Batch {};
+            batch.generation = job.generation;
+        }
+    } catch (const std::exception& e) {
+        connection.store.reset(); // a broken connection is opened again by the next read
+        Batch failed;
+        failed.generation = job.generation;
+        failed.first = first && !delivered;
+        failed.error = QString::fromStdString(e.what());
+        promise.addResult(std::move(failed));
+    }
 }
 
-void ProjectionStatesModel::takeFiltered()
+void ProjectionStatesModel::takeBatches(int begin, int end)
 {
-    Filtered result = m_filterWatcher.result();
-    if (result.generation != m_filterGeneration) {
-        startFilter();
+    for (int i = begin; i < end; ++i)
+        takeBatch(m_watcher.resultAt(i));
+}
+
+void ProjectionStatesModel::takeBatch(Batch batch)
+{
+    if (batch.generation != m_generation)
+        return;
+    if (batch.first) {
+        // The rows of the previous read stayed until now, so that a reload does not flash an empty table.
+        beginResetModel();
+        m_rows = std::move(batch.rows);
+        endResetModel();
+        m_count = batch.count;
+    } else if (!batch.rows.empty()) {
+        const int from = int(m_rows.size());
+        beginInsertRows({}, from, from + int(batch.rows.size()) - 1);
+        m_rows.insert(
+            m_rows.end(), std::make_move_iterator(batch.rows.begin()), std::make_move_iterator(batch.rows.end()));
+        endInsertRows();
+    }
+    if (m_search.isEmpty()) {
+        m_after = batch.last;
+        m_more = batch.more;
+    } else {
+        m_scanned = batch.scanned;
+        m_limitReached = batch.limitReached;
+    }
+    if (!batch.error.isEmpty()) {
+        m_error = batch.error;
+        m_more = false;
+        emit loadFailed(m_error);
+    }
+    emit statusChanged();
+}
+
+void ProjectionStatesModel::jobFinished()
+{
+    const bool current = m_runningGeneration == m_generation;
+    m_running = false;
+    if (m_queued) {
+        m_queued = false;
+        launch(std::nullopt);
         return;
     }
-    // A load still running will filter again when it lands.
-    if (m_loadWatcher.isRunning())
+    if (!current)
         return;
-    beginResetModel();
-    m_shownFrom = std::move(result.all);
-    m_shown = std::move(result.rows);
-    m_matchCount = result.matches;
-    endResetModel();
+    emit statusChanged();
     emit loaded();
 }
 
-qint64 ProjectionStatesModel::totalCount() const
+bool ProjectionStatesModel::canFetchMore(const QModelIndex& parent) const
 {
-    return qint64(m_shownFrom->size());
+    // A search appends its matches itself; one read at a time.
+    return !parent.isValid() && m_search.isEmpty() && m_more && !m_running;
+}
+
+void ProjectionStatesModel::fetchMore(const QModelIndex& parent)
+{
+    if (!canFetchMore(parent))
+        return;
+    launch(m_after);
 }
 
 int ProjectionStatesModel::rowCount(const QModelIndex& parent) const
 {
-    return parent.isValid() ? 0 : int(m_shown.size());
+    return parent.isValid() ? 0 : int(m_rows.size());
 }
 
 int ProjectionStatesModel::columnCount(const QModelIndex& parent) const
@@ -164,7 +248,7 @@ QVariant ProjectionStatesModel::data(const QModelIndex& index, int role) const
 {
     if (!index.isValid() || index.row() >= rowCount())
         return {};
-    const Row& row = (*m_shownFrom)[std::size_t(m_shown[std::size_t(index.row())])];
+    const Row& row = m_rows[std::size_t(index.row())];
     switch (role) {
     case PartitionRole:
         return row.partition;

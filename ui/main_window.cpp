@@ -80,6 +80,7 @@ MainWindow::MainWindow(QWidget* parent)
         m_stream, &StreamPage::message, this, [this](const QString& text) { statusBar()->showMessage(text, 8000); });
     connect(m_projections, &ProjectionsPage::message, this,
         [this](const QString& text) { statusBar()->showMessage(text, 15000); });
+    connect(m_projections, &ProjectionsPage::showEventRequested, this, &MainWindow::goToEventId);
 
     QSettings settings;
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) {

@@ -4,11 +4,14 @@
 #include "storage/time_format.h"
 
 #include <QFontDatabase>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+
+using namespace Qt::Literals::StringLiterals;
 
 namespace eventscope {
 namespace {
@@ -27,6 +30,7 @@ QString eventText(const ProjectionFaultInfo& fault)
 ProjectionFaultView::ProjectionFaultView(QWidget* parent)
     : QWidget(parent)
     , m_event(new QLabel(this))
+    , m_showEvent(new QLabel(this))
     , m_message(new QLabel(this))
     , m_stack(new QPlainTextEdit(this))
     , m_skipped(new QTreeWidget(this))
@@ -34,6 +38,12 @@ ProjectionFaultView::ProjectionFaultView(QWidget* parent)
     m_event->setObjectName(QStringLiteral("faultEvent"));
     m_event->setWordWrap(true);
     m_event->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_showEvent->setObjectName(QStringLiteral("faultShowEvent"));
+    m_showEvent->setTextFormat(Qt::RichText);
+    m_showEvent->setTextInteractionFlags(Qt::LinksAccessibleByMouse | Qt::LinksAccessibleByKeyboard);
+    m_showEvent->setToolTip(tr("Show this event in the inspector"));
+    m_showEvent->setText(u"<a href=\"#show-event\">%1</a>"_s.arg(tr("Show event")));
+    connect(m_showEvent, &QLabel::linkActivated, this, [this] { emit showEventRequested(m_eventId); });
     m_message->setObjectName(QStringLiteral("faultMessage"));
     m_message->setWordWrap(true);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -56,7 +66,10 @@ ProjectionFaultView::ProjectionFaultView(QWidget* parent)
     skippedTitle->setFont(bold);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 6, 0, 0);
-    layout->addWidget(m_event);
+    auto* eventLine = new QHBoxLayout;
+    eventLine->addWidget(m_event, 1);
+    eventLine->addWidget(m_showEvent, 0, Qt::AlignTop);
+    layout->addLayout(eventLine);
     layout->addWidget(m_message);
     layout->addWidget(m_stack, 2);
     layout->addWidget(skippedTitle);
@@ -68,6 +81,7 @@ void ProjectionFaultView::showSummary(const ProjectionSummary* summary)
 {
     const ProjectionFaultInfo* fault = summary && summary->details.fault ? &*summary->details.fault : nullptr;
     m_hasFault = fault != nullptr;
+    m_eventId = fault ? QString::fromStdString(fault->eventId) : QString();
     if (fault) {
         m_event->setText(tr("Faulted on: %1").arg(eventText(*fault)));
         m_message->setText(QString::fromStdString(fault->message));
@@ -80,6 +94,7 @@ void ProjectionFaultView::showSummary(const ProjectionSummary* summary)
         m_stack->clear();
     }
     m_message->setVisible(fault != nullptr);
+    m_showEvent->setVisible(!m_eventId.isEmpty());
     m_skipped->clear();
     if (!summary)
         return;

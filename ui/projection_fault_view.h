@@ -1,6 +1,6 @@
 #pragma once
-// The Fault tab of the Projections tab: the event a projection's handler failed on, what it threw and the
-// JavaScript stack, and the events skipped by hand before.
+// The Fault tab of the Projections tab: the event a projection's handler failed on (with a link that shows it in
+// the inspector), what it threw and the JavaScript stack, and the events skipped by hand before.
 
 #include <QWidget>
 
@@ -24,15 +24,22 @@ public:
     bool hasFault() const { return m_hasFault; }
 
     QLabel* eventLabel() const { return m_event; }
+    QLabel* showEventLink() const { return m_showEvent; }
     QLabel* messageLabel() const { return m_message; }
     QPlainTextEdit* stackText() const { return m_stack; }
     QTreeWidget* skippedList() const { return m_skipped; }
 
+signals:
+    // "Show event" on the faulted event.
+    void showEventRequested(const QString& eventId);
+
 private:
     QLabel* m_event = nullptr;
+    QLabel* m_showEvent = nullptr;
     QLabel* m_message = nullptr;
     QPlainTextEdit* m_stack = nullptr;
     QTreeWidget* m_skipped = nullptr;
+    QString m_eventId; // of the faulted event
     bool m_hasFault = false;
 };
 

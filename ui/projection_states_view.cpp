@@ -65,19 +65,22 @@ ProjectionStatesView::ProjectionStatesView(QWidget* parent)
     layout->addLayout(top);
     layout->addWidget(splitter, 1);
 
-    // A search a moment after typing stops: each one filters every state in a worker.
+    // A search a moment after typing stops: each one walks every partition in a worker.
     m_searchDelay->setSingleShot(true);
     m_searchDelay->setInterval(200);
     connect(m_search, &QLineEdit::textChanged, m_searchDelay, qOverload<>(&QTimer::start));
     connect(m_searchDelay, &QTimer::timeout, this, [this] { m_model->setSearch(m_search->text()); });
-    connect(m_model, &ProjectionStatesModel::loaded, this, [this] {
-        updateCount();
+    connect(m_model, &ProjectionStatesModel::statusChanged, this, &ProjectionStatesView::updateCount);
+    // The first row is chosen as soon as there is one: a search shows its first match while it goes on.
+    const auto selectFirst = [this] {
         if (m_model->rowCount() > 0 && !m_table->currentIndex().isValid())
             m_table->selectRow(0);
-        showSelected();
+    };
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this, selectFirst] {
+        selectFirst();
+        showSelected(); // a reset drops the current row without a signal
     });
-    connect(m_model, &ProjectionStatesModel::loadFailed, this,
-        [this](const QString& message) { m_count->setText(message); });
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, selectFirst);
     connect(
         m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ProjectionStatesView::showSelected);
 }
@@ -87,8 +90,6 @@ void ProjectionStatesView::showProjection(const QString& targetUri, const QStrin
     if (name != m_model->projection())
         m_state->clear();
     m_model->load(targetUri, name);
-    if (name.isEmpty())
-        m_count->clear();
 }
 
 void ProjectionStatesView::reload()
@@ -99,13 +100,21 @@ void ProjectionStatesView::reload()
 void ProjectionStatesView::updateCount()
 {
     const QLocale locale;
+    const qint64 total = m_model->totalCount();
     if (!m_model->error().isEmpty())
         m_count->setText(m_model->error());
+    else if (m_model->isSearching())
+        m_count->setText(tr("%1 found, searching… (scanned %2)")
+                             .arg(locale.toString(m_model->matchCount()), locale.toString(m_model->scannedCount())));
+    else if (total < 0)
+        m_count->clear(); // not read yet
     else if (m_model->search().isEmpty())
-        m_count->setText(tr("%1 partitions").arg(locale.toString(m_model->totalCount())));
+        m_count->setText(tr("%1 partitions").arg(locale.toString(total)));
+    else if (m_model->matchLimitReached())
+        m_count->setText(tr("The first %1 matches of %2 partitions")
+                             .arg(locale.toString(m_model->matchCount()), locale.toString(total)));
     else
-        m_count->setText(tr("%1 of %2 partitions")
-                             .arg(locale.toString(m_model->matchCount()), locale.toString(m_model->totalCount())));
+        m_count->setText(tr("%1 of %2 partitions").arg(locale.toString(m_model->matchCount()), locale.toString(total)));
 }
 
 void ProjectionStatesView::showSelected()

@@ -1,6 +1,7 @@
 #pragma once
-// The States tab of the Projections tab: the partition states of one projection, searched by partition name or
-// JSON text, with the selected state shown whole as indented JSON below the table.
+// The States tab of the Projections tab: the partition states of one projection, read a page at a time as the
+// table scrolls and searched by partition name or JSON text, with how many there are (or how far a search has
+// got) beside the search, and the selected state shown whole as indented JSON below the table.
 
 #include <QWidget>
 

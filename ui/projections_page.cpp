@@ -83,6 +83,7 @@ ProjectionsPage::ProjectionsPage(QWidget* parent)
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ProjectionsPage::currentChanged);
     connect(m_shadow, &ProjectionShadowView::swapRequested, this, &ProjectionsPage::swapShadow);
     connect(m_shadow, &ProjectionShadowView::rollbackRequested, this, &ProjectionsPage::rollback);
+    connect(m_fault, &ProjectionFaultView::showEventRequested, this, &ProjectionsPage::showEventRequested);
     replaceJob();
     updateTitle();
     updateActions();

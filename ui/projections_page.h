@@ -86,6 +86,8 @@ signals:
     void runFinished(const QString& sentence);
     // A delete, swap, rollback or export finished: empty when it worked.
     void writeFinished(const QString& error);
+    // "Show event" on the Fault tab: the window shows the event with this ID in the inspector.
+    void showEventRequested(const QString& eventId);
 
 protected:
     void resizeEvent(QResizeEvent* event) override;

@@ -1,24 +1,20 @@
-// What the Projections tab is made of, below its widgets: the list of projections and the states of one, read by
-// workers and swapped in as snapshots, and a run on its own thread that ends in exactly one way, cancelled from
-// its own progress report.
+// What the Projections tab is made of, below its widgets: the list of projections read by a worker and swapped in
+// as a snapshot, two versions compared page by page, and a run on its own thread that ends in exactly one way,
+// cancelled from its own progress report. The states browser has tst_projection_states_model.
 
 #include "model/projection_admin.h"
 #include "model/projection_job.h"
 #include "model/projection_list_model.h"
-#include "model/projection_states_model.h"
 #include "storage/event_store.h"
 #include "tests/model/projection_model_fixtures.h"
 #include "tests/test_stores.h"
 
 #include <QAbstractItemModelTester>
 #include <QFile>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLocale>
 #include <QSignalSpy>
 #include <QTest>
 
-#include <functional>
 #include <map>
 #include <tuple>
 
@@ -327,82 +323,6 @@ private slots:
         model.setStores(missing, missing);
         QVERIFY(failed.wait(10000));
         QVERIFY(!model.error().isEmpty());
-        QCOMPARE(model.rowCount(), 0);
-    }
-
-    void statesAreSearched_data() { test::addBackendRows(); }
-    void statesAreSearched()
-    {
-        QFETCH(QString, backend);
-        EVENTSCOPE_STORE_OR_SKIP(location, backend);
-        Written written;
-        fill(location.uri(), 12, written);
-        QCOMPARE(runNow(location.uri(), "counts", kCountScript).end, ProjectionRunResult::End::CaughtUp);
-
-        ProjectionStatesModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QSignalSpy loaded(&model, &ProjectionStatesModel::loaded);
-        model.load(QString::fromStdString(location.uri()), QStringLiteral("counts"));
-        QVERIFY(loaded.wait(10000));
-        QCOMPARE(model.rowCount(), int(written.streams.size()));
-        QCOMPARE(model.totalCount(), qint64(written.streams.size()));
-        for (int row = 0; row < model.rowCount(); ++row) {
-            const std::string partition = model.index(row, 0).data().toString().toStdString();
-            QVERIFY2(written.streams.count(partition), partition.c_str());
-            const Expected& expected = written.streams.at(partition);
-            const QJsonObject state
-                = QJsonDocument::fromJson(model.index(row, 1).data(ProjectionStatesModel::StateRole).toByteArray())
-                      .object();
-            QCOMPARE(state.value(u"count"_s).toInt(), expected.count);
-            QCOMPARE(state.value(u"note"_s).toString().toStdString(), expected.note);
-            // Compact, in the script's member order (not sorted).
-            const nlohmann::ordered_json compact { { "note", expected.note }, { "count", expected.count } };
-            QCOMPARE(model.index(row, 1).data().toString().toStdString(), compact.dump());
-        }
-
-        const auto expectRows = [&](const QString& search, std::function<bool(const std::string&)> keep) {
-            model.setSearch(search);
-            if (!loaded.wait(10000))
-                return false;
-            std::vector<std::string> shown, wanted;
-            for (int row = 0; row < model.rowCount(); ++row)
-                shown.push_back(
-                    model.index(row, 0).data(ProjectionStatesModel::PartitionRole).toString().toStdString());
-            for (const auto& [stream, expected] : written.streams)
-                if (keep(stream))
-                    wanted.push_back(stream);
-            std::sort(shown.begin(), shown.end());
-            if (shown != wanted || model.matchCount() != qint64(wanted.size()))
-                qWarning() << "search" << search << "showed" << shown.size() << "wanted" << wanted.size();
-            return shown == wanted && model.matchCount() == qint64(wanted.size());
-        };
-        // By name, ignoring case: order-1, order-10, order-11.
-        QVERIFY(expectRows(QStringLiteral("ORDER-1"), [](const std::string& s) { return s.rfind("order-1", 0) == 0; }));
-        // By the JSON text: the note's tag.
-        QVERIFY(expectRows(QStringLiteral("Tag-B"),
-            [&](const std::string& s) { return written.streams.at(s).note.find("tag-b") != std::string::npos; }));
-        QVERIFY(expectRows(
-            QStringLiteral("\"count\":4"), [&](const std::string& s) { return written.streams.at(s).count == 4; }));
-        QVERIFY(expectRows(QStringLiteral("no such text"), [](const std::string&) { return false; }));
-        QVERIFY(expectRows(QString(), [](const std::string&) { return true; }));
-
-        // After another run the states are read again.
-        fill(location.uri(), 12, written);
-        QCOMPARE(runNow(location.uri(), "counts", kCountScript).end, ProjectionRunResult::End::CaughtUp);
-        model.reload();
-        QVERIFY(loaded.wait(10000));
-        const QModelIndex first = model.index(0, 1);
-        QCOMPARE(QJsonDocument::fromJson(first.data(ProjectionStatesModel::StateRole).toByteArray())
-                     .object()
-                     .value(u"count"_s)
-                     .toInt(),
-            written.streams.at(model.index(0, 0).data().toString().toStdString()).count);
-
-        // A projection that does not exist has no states; no name empties the model.
-        model.load(QString::fromStdString(location.uri()), QStringLiteral("nothing"));
-        QVERIFY(loaded.wait(10000));
-        QCOMPARE(model.rowCount(), 0);
-        model.load({}, {});
         QCOMPARE(model.rowCount(), 0);
     }
 

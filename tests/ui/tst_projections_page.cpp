@@ -1,7 +1,8 @@
 // The Projections tab as a person uses it: writes stay off until admin mode; a new projection named in a dialog,
 // its script typed with a mistake that is pointed out and then gone; a run that ends stopped at the head with its
-// states searched; a handler that throws, shown on the Fault tab and skipped; a shadow rebuild compared, swapped
-// and rolled back; a run cancelled and one paused; the states exported; and the tab inside the window.
+// states searched; thousands of states read as the table scrolls; a handler that throws, shown on the Fault tab and
+// skipped; a shadow rebuild compared, swapped and rolled back; a run cancelled and one paused; the states exported;
+// and the tab inside the window, whose Fault tab shows the faulted event in the inspector.
 
 #include "model/projection_admin.h"
 #include "model/projection_list_model.h"
@@ -10,6 +11,8 @@
 #include "tests/test_stores.h"
 #include "tests/ui/window_test_support.h"
 #include "ui/changes_view.h"
+#include "ui/events_page.h"
+#include "ui/inspector_dock.h"
 #include "ui/main_window.h"
 #include "ui/projection_editor.h"
 #include "ui/projection_fault_view.h"
@@ -269,6 +272,7 @@ private slots:
         page.detailTabs()->setCurrentWidget(page.statesView());
         ProjectionStatesModel* states = page.statesView()->model();
         QTRY_COMPARE(states->rowCount(), 4);
+        QTRY_COMPARE(child<QLabel>(page, "statesCount")->text(), u"4 partitions"_s);
         for (int row = 0; row < 4; ++row) {
             const QString partition = states->index(row, 0).data().toString();
             const auto& [count, last] = kShop.at(partition);
@@ -290,6 +294,45 @@ private slots:
 
         // Selecting another projection loads its script; coming back loads this one's.
         QCOMPARE(page.listModel()->summary(u"counts"_s)->details.script, script.toStdString());
+    }
+
+    // 2,500 partitions: the table reads a page at a time, as it is scrolled to its end.
+    void statesTableReadsAsItScrolls()
+    {
+        StoreLocation location(QStringLiteral("sqlite"));
+        fillShop(location.uri());
+        std::vector<PartitionState> many;
+        for (int i = 0; i < 2500; ++i)
+            many.push_back({ "s-" + std::to_string(10000 + i), "{\"i\":" + std::to_string(i) + "}" });
+        openStore(location.uri())
+            ->commitProjection({ "many", 1, "stopped", "{\"source\":\"fromAll()\",\"partitioned\":true}", 0 }, many);
+        ProjectionsPage page;
+        page.resize(1300, 800);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        page.setStore(QString::fromStdString(location.uri()), false, {});
+        QTRY_VERIFY(page.listModel()->rowOf(u"many"_s) >= 0);
+        page.selectProjection(u"many"_s);
+        page.detailTabs()->setCurrentWidget(page.statesView());
+        ProjectionStatesModel* states = page.statesView()->model();
+        QLabel* count = child<QLabel>(page, "statesCount");
+        QTRY_COMPARE(states->rowCount(), 1000);
+        QTRY_COMPARE(count->text(), u"%1 partitions"_s.arg(QLocale().toString(2500)));
+        QTest::qWait(200);
+        QCOMPARE(states->rowCount(), 1000); // the rest waits for the scroll bar
+        QTableView* table = page.statesView()->table();
+        table->scrollToBottom();
+        QTRY_COMPARE(states->rowCount(), 2000);
+        table->scrollToBottom();
+        QTRY_COMPARE(states->rowCount(), 2500);
+        QCOMPARE(states->index(2499, 0).data().toString(), u"s-12499"_s);
+        QVERIFY(!states->canFetchMore({}));
+
+        // A search says how far it has got while it runs, then how many it found.
+        states->setSearch(u"S-124"_s);
+        QCOMPARE(count->text(), u"0 found, searching… (scanned 0)"_s);
+        QTRY_COMPARE(count->text(), u"100 of %1 partitions"_s.arg(QLocale().toString(2500)));
+        QCOMPARE(states->rowCount(), 100); // s-12400 … s-12499
     }
 
     void faultShownAndSkipped()
@@ -488,6 +531,22 @@ private slots:
         QVERIFY2(window.statusBar()->currentMessage().startsWith(
                      u"Projection counts caught up at position %1 (7 events, "_s.arg(head(location.uri()))),
             qPrintable(window.statusBar()->currentMessage()));
+        // A handler that throws: the Fault tab's "Show event" shows the event it threw on in the inspector.
+        const AppendResult bad
+            = openStore(location.uri())->append("order-1", { NewEvent { {}, "Broken", "{\"bad\":true}", "{}", {} } });
+        page.editor()->setScript(QString::fromUtf8(kThrows));
+        QVERIFY(runAndWait(page, finished));
+        QTRY_COMPARE(page.detailTabs()->currentWidget(), page.faultView());
+        QLabel* showEvent = page.faultView()->showEventLink();
+        QVERIFY(showEvent->isVisible());
+        QVERIFY(!window.inspector()->inspected() || window.inspector()->inspected()->id != bad.ids.front());
+        clickLink(showEvent);
+        QTRY_VERIFY(window.inspector()->inspected() && window.inspector()->inspected()->id == bad.ids.front());
+        QCOMPARE(window.inspector()->inspected()->position, bad.lastPosition);
+        QCOMPARE(window.inspector()->inspected()->type, std::string("Broken"));
+        QCOMPARE(tabs->currentWidget(), window.eventsPage());
+        tabs->setCurrentWidget(&page);
+
         // Admin mode off again: writes off again.
         window.setAdminMode(false);
         QVERIFY(!button(page, "runButton")->isEnabled());
