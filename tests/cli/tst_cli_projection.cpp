@@ -4,6 +4,7 @@
 
 #include "tests/cli/projection_cli.h"
 
+#include <QProcess>
 #include <QTest>
 
 using namespace projtest;
@@ -129,6 +130,39 @@ private slots:
         QCOMPARE(compact(printed), compact(balances(events)));
         QVERIFY(onlyProgress(u"bal"_s));
         QCOMPARE(status(store, u"bal"_s).value(u"events_processed"_s).toInteger(), events.size());
+    }
+
+    // --live: caught up, it follows new events until SIGTERM, then prints states that include them and exits 0.
+    void liveFollowsUntilTerminated_data() { eventscope::test::addBackendRows(); }
+    void liveFollowsUntilTerminated()
+    {
+        QFETCH(QString, backend);
+        EVENTSCOPE_STORE_OR_SKIP(location, backend);
+        const QString store = remember(location.uri());
+        const QList<Posted> first = accountEvents(1, 20);
+        QVERIFY(ok({ u"append"_s, store, u"--input"_s, u"-"_s }, ndjson(first)));
+        const QString script = write(location.dir(), u"bal.js"_s, kBalances + ";\n");
+        QProcess live;
+        live.start(QStringLiteral(EVENTSCOPE_BINARY),
+            { u"projection"_s, u"run"_s, store, u"--script"_s, script, u"--live"_s });
+        QVERIFY(live.waitForStarted(30000));
+        // Caught up: the checkpoint reaches the head and the process keeps running.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            status(store, u"bal"_s).value(u"events_processed"_s).toInteger() == first.size(), 30000);
+        QCOMPARE(live.state(), QProcess::Running);
+        const QList<Posted> all = accountEvents(1, 40);
+        QVERIFY(ok({ u"append"_s, store, u"--input"_s, u"-"_s }, ndjson(all.mid(first.size()))));
+        QTRY_VERIFY_WITH_TIMEOUT(status(store, u"bal"_s).value(u"events_processed"_s).toInteger() == all.size(), 30000);
+        live.terminate(); // SIGTERM
+        QVERIFY(live.waitForFinished(30000));
+        QCOMPARE(live.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(live.exitCode(), 0);
+        m_last = {};
+        m_last.out = live.readAllStandardOutput();
+        QJsonObject printed;
+        QVERIFY(states(printed));
+        QCOMPARE(compact(printed), compact(balances(all)));
+        QCOMPARE(status(store, u"bal"_s).value(u"status"_s).toString(), u"stopped"_s);
     }
 
     void faultRetrySkip_data() { eventscope::test::addBackendRows(); }
