@@ -10,12 +10,13 @@
 namespace eventscope {
 
 ThroughputChart::ThroughputChart(QWidget* parent)
-    : QChartView(parent)
+    // Given its chart at construction: QChartView(parent) would make a default one that setChart() leaks.
+    : QChartView(new QChart, parent)
     , m_series(new QLineSeries)
     , m_time(new QValueAxis)
     , m_rate(new QValueAxis)
 {
-    auto* chart = new QChart;
+    QChart* chart = this->chart();
     chart->legend()->hide();
     chart->setMargins(QMargins(4, 4, 4, 4));
     chart->setBackgroundRoundness(0);
@@ -28,7 +29,6 @@ ThroughputChart::ThroughputChart(QWidget* parent)
     chart->addAxis(m_rate, Qt::AlignLeft);
     m_series->attachAxis(m_time);
     m_series->attachAxis(m_rate);
-    setChart(chart);
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(160);
     applyPalette();

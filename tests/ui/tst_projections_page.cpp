@@ -86,8 +86,9 @@ QPushButton* button(const QWidget& page, const char* name)
 void answerModals(std::vector<std::function<void(QWidget*)>> handlers)
 {
     auto queue = std::make_shared<std::vector<std::function<void(QWidget*)>>>(std::move(handlers));
+    // The poll holds itself only through its next timer, so it is freed once the queue is empty.
     auto poll = std::make_shared<std::function<void()>>();
-    *poll = [queue, poll] {
+    *poll = [queue, weak = std::weak_ptr(poll)] {
         QWidget* modal = QApplication::activeModalWidget();
         if (modal && !modal->property("answered").toBool()) {
             modal->setProperty("answered", true);
@@ -95,10 +96,10 @@ void answerModals(std::vector<std::function<void(QWidget*)>> handlers)
             queue->erase(queue->begin());
             handler(modal);
         }
-        if (!queue->empty())
-            QTimer::singleShot(30, *poll);
+        if (const auto self = weak.lock(); self && !queue->empty())
+            QTimer::singleShot(30, [self] { (*self)(); });
     };
-    QTimer::singleShot(30, *poll);
+    QTimer::singleShot(30, [poll] { (*poll)(); });
 }
 
 QString cell(ProjectionsPage& page, const QString& name, int column)
