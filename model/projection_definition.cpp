@@ -1,9 +1,5 @@
 #include "model/projection_definition.h"
 
-#include "storage/event.h"
-
-#include <algorithm>
-
 namespace eventscope {
 namespace {
 
@@ -31,20 +27,6 @@ std::string ProjectionSource::describe() const
         return "fromCategory(" + quoted(category) + ")";
     }
     return {};
-}
-
-bool ProjectionSource::covers(const std::string& stream) const
-{
-    switch (kind) {
-    case Kind::All:
-        return !isSystemStream(stream);
-    case Kind::Stream:
-    case Kind::Streams:
-        return std::find(streams.begin(), streams.end(), stream) != streams.end();
-    case Kind::Category:
-        return categoryOf(stream) == category;
-    }
-    return false;
 }
 
 } // namespace eventscope

@@ -19,8 +19,6 @@ struct ProjectionSource
 
     // "fromAll()", "fromCategory('account')", ...: how the window and `projection status` show it.
     std::string describe() const;
-    // Whether an event of this stream is read by the source (system streams only when named).
-    bool covers(const std::string& stream) const;
 };
 
 struct ProjectionDefinition

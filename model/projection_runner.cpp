@@ -82,13 +82,6 @@ bool ProjectionControl::waitWhilePaused()
     return !m_cancelled.load();
 }
 
-bool ProjectionControl::sleepFor(std::chrono::milliseconds timeout)
-{
-    std::unique_lock lock(m_mutex);
-    m_wake.wait_for(lock, timeout, [this] { return m_cancelled.load(); });
-    return !m_cancelled.load();
-}
-
 ProjectionRunner::ProjectionRunner(EventStore& source, EventStore& target, ProjectionRunOptions options)
     : m_source(source)
     , m_target(target)
@@ -282,7 +275,7 @@ ProjectionRunResult ProjectionRunner::run(
                 tell(true);
             }
             m_source.waitForChange(std::chrono::milliseconds(250));
-            if (!control.sleepFor(std::chrono::milliseconds(0))) {
+            if (control.cancelled()) {
                 finish(projection_status::stopped);
                 return end(ProjectionRunResult::End::Cancelled);
             }

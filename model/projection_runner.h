@@ -39,8 +39,6 @@ public:
     bool paused() const { return m_paused.load(); }
     // Blocks while paused; returns false when cancelled.
     bool waitWhilePaused();
-    // Sleeps up to `timeout` unless cancelled first; returns false when cancelled.
-    bool sleepFor(std::chrono::milliseconds timeout);
 
 private:
     std::atomic<bool> m_cancelled { false };

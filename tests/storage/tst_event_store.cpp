@@ -4,6 +4,7 @@
 #include "storage/event_store.h"
 #include "storage/subscription.h"
 #include "storage/time_format.h"
+#include "tests/storage/store_test_helpers.h"
 #include "tests/test_stores.h"
 
 #include <QTest>
@@ -15,27 +16,8 @@ using namespace eventscope;
 
 namespace {
 
-NewEvent makeEvent(const std::string& type, const std::string& data, const std::string& metadata = "{}",
-    std::optional<Micros> time = std::nullopt, const std::string& id = {})
-{
-    NewEvent e;
-    e.type = type;
-    e.data = data;
-    e.metadata = metadata;
-    e.time = time;
-    e.id = id;
-    return e;
-}
-
-ErrorKind kindOf(const std::function<void()>& action)
-{
-    try {
-        action();
-    } catch (const Error& e) {
-        return e.kind;
-    }
-    return static_cast<ErrorKind>(-1);
-}
+using test::kindOf;
+using test::makeEvent;
 
 std::int64_t countAll(EventStore& store, EventQuery query = {})
 {

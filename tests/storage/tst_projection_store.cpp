@@ -3,6 +3,7 @@
 
 #include "storage/error.h"
 #include "storage/event_store.h"
+#include "tests/storage/store_test_helpers.h"
 #include "tests/test_stores.h"
 
 #include <QTest>
@@ -13,24 +14,8 @@ using namespace eventscope;
 
 namespace {
 
-NewEvent makeEvent(const std::string& type, const std::string& data = "{}", const std::string& id = {})
-{
-    NewEvent e;
-    e.type = type;
-    e.data = data;
-    e.id = id;
-    return e;
-}
-
-ErrorKind kindOf(const std::function<void()>& action)
-{
-    try {
-        action();
-    } catch (const Error& e) {
-        return e.kind;
-    }
-    return static_cast<ErrorKind>(-1);
-}
+using test::kindOf;
+using test::makeEvent;
 
 std::vector<Event> readAll(EventStore& store, EventQuery query)
 {
@@ -223,7 +208,8 @@ private slots:
         // after committing and replays the batch): the repeat writes nothing twice.
         std::vector<NewEvent> many;
         for (int i = 0; i < 40; ++i)
-            many.push_back(makeEvent("Tick", "{}", QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString()));
+            many.push_back(makeEvent(
+                "Tick", "{}", "{}", std::nullopt, QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString()));
         const std::vector<AppendRequest> batch { { "ticks-1", ExpectedVersion::any(), many } };
         store->commitProjection(record("balances", 5), {}, batch);
         store->commitProjection(record("balances", 5), {}, batch);
