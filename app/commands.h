@@ -14,6 +14,7 @@ int runRead(const QStringList& arguments); // cmd_read.cpp
 int runExport(const QStringList& arguments); // cmd_export.cpp
 int runReplay(const QStringList& arguments); // cmd_replay.cpp
 int runProjection(const QStringList& arguments); // cmd_projection.cpp
+int runFlow(const QStringList& arguments); // cmd_flow.cpp
 int runVerify(const QStringList& arguments); // cmd_integrity.cpp
 int runSeal(const QStringList& arguments); // cmd_integrity.cpp
 

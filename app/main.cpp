@@ -29,6 +29,7 @@ const std::map<QString, Runner>& commands()
         { u"read"_s, runRead },
         { u"replay"_s, runReplay },
         { u"projection"_s, runProjection },
+        { u"flow"_s, runFlow },
         { u"verify"_s, runVerify },
         { u"seal"_s, runSeal },
         { u"export"_s, runExport },
@@ -39,7 +40,7 @@ const std::map<QString, Runner>& commands()
 // Commands of DESIGN §8 that other work adds.
 bool isPlannedCommand(const QString& name)
 {
-    return name == u"flow"_s || name == u"audit"_s || name == u"import"_s;
+    return name == u"audit"_s || name == u"import"_s;
 }
 
 int exitCodeFor(eventscope::ErrorKind kind)
@@ -81,6 +82,7 @@ void printUsage()
                          "  replay STORE      print a stream's state at a time or version\n"
                          "  projection run|list|status|delete|diff|swap|rollback STORE\n"
                          "                    run a JavaScript projection, and manage projections\n"
+                         "  flow STORE        follow a correlation ID across streams (JSON, Mermaid, DOT, SVG, PNG)\n"
                          "  verify STORE      check the hash chains, and a seal\n"
                          "  seal STORE        write a seal of the store\n"
                          "  export STORE      write matching events to an NDJSON file with its SHA-256\n"

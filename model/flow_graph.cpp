@@ -15,7 +15,7 @@ namespace {
 constexpr std::size_t noCause = static_cast<std::size_t>(-1);
 
 // What an event's causation names, before looking it up.
-enum class CauseKind { None, Found, Missing };
+enum class CauseKind { None, Found, Missing, Elsewhere };
 
 struct Lookup
 {
@@ -44,24 +44,26 @@ template <typename Map, typename Key> std::pair<CauseKind, std::size_t> find(con
 
 std::pair<CauseKind, std::size_t> causeOf(const Event& event, const Lookup& lookup, const FlowOptions& options)
 {
-    if (!event.causation.empty())
-        return find(lookup.byId, event.causation);
-    if (event.metadata.empty())
+    const auto reference = causeReferenceOf(event, options);
+    if (!reference)
         return { CauseKind::None, noCause };
-    const auto metadata = nlohmann::json::parse(event.metadata, nullptr, false);
-    if (!metadata.is_object())
-        return { CauseKind::None, noCause };
-    if (const auto global = metadata.find("causationMessageGlobalPosition");
-        global != metadata.end() && global->is_number_integer())
-        return find(lookup.byPosition, global->get<std::int64_t>());
-    const auto stream = metadata.find("causationMessageStreamName");
-    const auto position = metadata.find("causationMessagePosition");
-    if (stream != metadata.end() && stream->is_string() && position != metadata.end()
-        && position->is_number_integer()) {
-        const std::int64_t version = position->get<std::int64_t>() + (options.streamPositionsFromZero ? 0 : 1);
-        return find(lookup.byStreamVersion, std::make_pair(stream->get<std::string>(), version));
+    std::pair<CauseKind, std::size_t> found;
+    switch (reference->kind) {
+    case CauseReference::Kind::Id:
+        found = find(lookup.byId, reference->id);
+        break;
+    case CauseReference::Kind::GlobalPosition:
+        found = find(lookup.byPosition, reference->position);
+        break;
+    case CauseReference::Kind::StreamPosition:
+        found = find(lookup.byStreamVersion, std::make_pair(reference->stream, reference->position));
+        break;
     }
-    return { CauseKind::None, noCause };
+    if (found.first == CauseKind::Missing && startsTheFlow(event, *reference))
+        return { CauseKind::None, noCause };
+    if (found.first == CauseKind::Missing && options.causeExistsElsewhere && options.causeExistsElsewhere(*reference))
+        return { CauseKind::Elsewhere, noCause };
+    return found;
 }
 
 // Each event has at most one cause, so every loop is found by walking causes until a walk meets itself.
@@ -147,6 +149,46 @@ nlohmann::ordered_json jsonOrText(const std::string& text)
 
 } // namespace
 
+bool startsTheFlow(const Event& event, const CauseReference& cause)
+{
+    return cause.kind == CauseReference::Kind::Id && !event.correlation.empty() && cause.id == event.correlation;
+}
+
+std::string CauseReference::describe() const
+{
+    switch (kind) {
+    case Kind::Id:
+        return "event " + id;
+    case Kind::GlobalPosition:
+        return "position " + std::to_string(position);
+    case Kind::StreamPosition:
+        return stream + " version " + std::to_string(position);
+    }
+    return {};
+}
+
+std::optional<CauseReference> causeReferenceOf(const Event& event, const FlowOptions& options)
+{
+    if (!event.causation.empty())
+        return CauseReference { CauseReference::Kind::Id, event.causation, 0, {} };
+    if (event.metadata.empty())
+        return std::nullopt;
+    const auto metadata = nlohmann::json::parse(event.metadata, nullptr, false);
+    if (!metadata.is_object())
+        return std::nullopt;
+    if (const auto global = metadata.find("causationMessageGlobalPosition");
+        global != metadata.end() && global->is_number_integer())
+        return CauseReference { CauseReference::Kind::GlobalPosition, {}, global->get<std::int64_t>(), {} };
+    const auto stream = metadata.find("causationMessageStreamName");
+    const auto position = metadata.find("causationMessagePosition");
+    if (stream != metadata.end() && stream->is_string() && position != metadata.end()
+        && position->is_number_integer()) {
+        const std::int64_t version = position->get<std::int64_t>() + (options.streamPositionsFromZero ? 0 : 1);
+        return CauseReference { CauseReference::Kind::StreamPosition, {}, version, stream->get<std::string>() };
+    }
+    return std::nullopt;
+}
+
 FlowGraph buildFlowGraph(const std::string& correlation, std::vector<Event> events, const FlowOptions& options)
 {
     FlowGraph flow;
@@ -163,7 +205,10 @@ FlowGraph buildFlowGraph(const std::string& correlation, std::vector<Event> even
         const auto [kind, index] = causeOf(flow.events[i], lookup, options);
         if (kind == CauseKind::Missing)
             flow.orphans.push_back(i);
-        else if (kind == CauseKind::None || index == i)
+        else if (kind == CauseKind::Elsewhere) {
+            flow.externalCauses.push_back(i);
+            isRoot[i] = true;
+        } else if (kind == CauseKind::None || index == i)
             isRoot[i] = true;
         else
             cause[i] = index;

@@ -21,6 +21,15 @@ struct Conventions
     static const Conventions& defaults();
     // Fills event.correlation, causation, actor and schemaVersion from parsed metadata.
     void derive(const nlohmann::json& metadata, Event& event) const;
+    // Clears the derived fields, then derives them again from the event's metadata text.
+    void rederive(Event& event) const;
+
+    // {"correlation":[keys],"causation":[keys],"actor":[keys],"schemaVersion":[keys]}; a missing member keeps
+    // the default. Throws BadInput with a sentence naming the member for anything else.
+    static Conventions fromJson(const std::string& text);
+    std::string toJson() const;
+
+    bool operator==(const Conventions&) const = default;
 };
 
 } // namespace eventscope

@@ -24,6 +24,8 @@ struct StoreDescription
     std::string uri; // as opened, without a password
     bool readOnly = false;
     std::string storeId; // a UUID made when the store was created
+    // Native stores number a stream's first event 1; adapters keep the foreign numbering (Message DB: 0).
+    bool versionsFromZero = false;
 };
 
 class EventStore

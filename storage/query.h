@@ -17,7 +17,7 @@ struct EventQuery
     bool isUnfiltered() const
     {
         return !stream && streams.empty() && types.empty() && !category && !correlation && !causation && !actor
-            && !since && !until;
+            && !metadataContains && !since && !until;
     }
 
     std::optional<std::string> stream; // read one stream (ordered by version) instead of all (by position)
@@ -30,6 +30,9 @@ struct EventQuery
     std::optional<std::string> correlation;
     std::optional<std::string> causation;
     std::optional<std::string> actor;
+    // The metadata's JSON text contains these bytes: a prefilter for reading derived fields by conventions
+    // other than those the store derived when appending (DESIGN §2, configurable per connection).
+    std::optional<std::string> metadataContains;
     std::optional<Micros> since; // inclusive
     std::optional<Micros> until; // inclusive
     bool includeSystem = false; // streams starting with '$' (always included when named in `stream` or `streams`)

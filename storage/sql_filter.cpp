@@ -76,6 +76,10 @@ void filterEvents(Builder& b, SqlDialect dialect, const EventQuery& query, const
         b.where("causation = " + b.bind(*query.causation));
     if (query.actor)
         b.where("actor = " + b.bind(*query.actor));
+    if (query.metadataContains) {
+        b.where(dialect == SqlDialect::SQLite ? "instr(metadata, " + b.bind(*query.metadataContains) + ") > 0"
+                                              : "strpos(metadata::text, " + b.bind(*query.metadataContains) + ") > 0");
+    }
     const std::string timeColumn = dialect == SqlDialect::SQLite ? "time" : "time_us";
     if (timeAsPositions) {
         if (timeAsPositions->first)

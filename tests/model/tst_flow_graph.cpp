@@ -201,7 +201,7 @@ private slots:
             { ev("v1", 1, 0, {}, "{}", "account-1", 1), ev("v2", 2, 1, {}, "{}", "account-1", 2),
                 ev("v3", 3, 2, {}, "{}", "account-1", 3), ev("o1", 4, 3, {}, "{}", "account-2", 1),
                 ev("o2", 5, 3, {}, "{}", "account-2", 2), ev("e", 6, 100, {}, metadata, "order-5", 1) },
-            FlowOptions { fromZero });
+            FlowOptions { fromZero, {} });
         if (cause.isEmpty()) {
             QVERIFY(flow.edges.empty());
             QCOMPARE(ids(flow, flow.orphans), QStringList { u"e"_s });
