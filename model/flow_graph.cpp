@@ -1,6 +1,7 @@
 #include "model/flow_graph.h"
 
 #include "storage/time_format.h"
+#include "storage/uuid.h"
 
 #include <algorithm>
 #include <map>
@@ -17,6 +18,12 @@ constexpr std::size_t noCause = static_cast<std::size_t>(-1);
 // What an event's causation names, before looking it up.
 enum class CauseKind { None, Found, Missing, Elsewhere };
 
+// A UUID may be spelled in capitals or braces by whoever wrote the causation; the stores keep lower case.
+std::string idKey(const std::string& id)
+{
+    return isUuid(id) ? normalizeUuid(id) : id;
+}
+
 struct Lookup
 {
     std::unordered_map<std::string, std::size_t> byId;
@@ -29,7 +36,7 @@ struct Lookup
         for (std::size_t i = 0; i < events.size(); ++i) {
             const Event& event = events[i];
             if (!event.id.empty())
-                byId.emplace(event.id, i);
+                byId.emplace(idKey(event.id), i);
             byPosition.emplace(event.position, i);
             byStreamVersion.emplace(std::make_pair(event.stream, event.version), i);
         }
@@ -50,7 +57,7 @@ std::pair<CauseKind, std::size_t> causeOf(const Event& event, const Lookup& look
     std::pair<CauseKind, std::size_t> found;
     switch (reference->kind) {
     case CauseReference::Kind::Id:
-        found = find(lookup.byId, reference->id);
+        found = find(lookup.byId, idKey(reference->id));
         break;
     case CauseReference::Kind::GlobalPosition:
         found = find(lookup.byPosition, reference->position);

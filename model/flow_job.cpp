@@ -53,6 +53,7 @@ void FlowJob::start(const QString& storeUri, const QString& correlation, const C
             const auto store = openStore(uri);
             FlowCollectOptions options;
             options.conventions = conventions;
+            options.streamPositionsFromZero = store->describe().versionsFromZero;
             options.cancel = cancelToken.get();
             QElapsedTimer clock;
             clock.start();

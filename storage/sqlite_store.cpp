@@ -399,8 +399,10 @@ std::int64_t SqliteStore::headPosition()
 
 std::optional<Event> SqliteStore::eventById(const std::string& id)
 {
+    // Stored IDs are lower-case UUIDs; a reference may spell one in capitals, or with braces.
+    const std::string stored = isUuid(id) ? normalizeUuid(id) : id;
     auto& statement = m_db->cached(std::string("SELECT ") + kEventColumns + " FROM events WHERE id = ?");
-    statement.bind(1, std::string_view(id));
+    statement.bind(1, std::string_view(stored));
     if (!statement.step())
         return std::nullopt;
     auto event = eventFromRow(statement);

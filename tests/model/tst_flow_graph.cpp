@@ -61,6 +61,29 @@ class TestFlowGraph : public QObject
     Q_OBJECT
 
 private slots:
+    void requestThatBeganTheFlowIsARoot()
+    {
+        // Causation = the correlation ID names the request that began the flow: no event, so a root, no orphan.
+        const FlowGraph flow
+            = buildFlowGraph("corr", { ev("a", 1, 0, "corr"), ev("b", 2, 1, "a"), ev("c", 3, 2, "gone") });
+        QCOMPARE(ids(flow, flow.roots), QStringList { u"a"_s });
+        QCOMPARE(ids(flow, flow.orphans), QStringList { u"c"_s });
+        // Unless an event has that ID: then it is an ordinary cause.
+        const FlowGraph named = buildFlowGraph("corr", { ev("corr", 1, 0), ev("b", 2, 5, "corr") });
+        QCOMPARE(edges(named), QStringList { u"corr>b:5"_s });
+    }
+
+    void uuidCausesMatchInAnySpelling()
+    {
+        const std::string id = "0190a5c4-1b2c-7d3e-8f40-5a6b7c8d9e0f";
+        std::string upper = id;
+        for (char& c : upper)
+            c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        const FlowGraph flow = buildFlowGraph("corr", { ev(id, 1, 0), ev("b", 2, 3, upper) });
+        QCOMPARE(flow.edges.size(), std::size_t(1));
+        QVERIFY(flow.orphans.empty());
+    }
+
     void chain()
     {
         // Given out of order, with b and c at the same time: the tie goes by position.
