@@ -6,6 +6,8 @@
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <mutex>
@@ -34,15 +36,20 @@ struct GraphCloser
 };
 using GraphPointer = std::unique_ptr<Agraph_t, GraphCloser>;
 
-// Big flows get dot's cheaper settings: fewer crossing-minimisation passes and network-simplex iterations.
-// The drawing stays a left-to-right causation tree; only its crossings are minimised less hard.
+// dot's classic ranking walks the graph quadratically in Graphviz 2.42 (a 5,000-event flow: 12 s); newrank ranks
+// the same tree in milliseconds. Its x-placement (network simplex over every node and edge) is then the cost: a
+// big flow gets a bounded number of iterations, which still yields a valid drawing, only a less compact one.
 std::string dotFor(const FlowGraph& flow)
 {
     std::string dot = flowToDot(flow);
-    if (flow.events.size() > 400) {
-        const std::size_t brace = dot.find('{');
-        dot.insert(brace + 1, "\n  graph [mclimit=0.2, nslimit=2, nslimit1=2, searchsize=10];");
+    std::string settings = "\n  graph [newrank=true";
+    const std::size_t events = flow.events.size();
+    if (events > 400) {
+        char limit[64];
+        std::snprintf(limit, sizeof limit, ", nslimit=%.4f, mclimit=0.5", std::max(0.02, 400.0 / double(events)));
+        settings += limit;
     }
+    dot.insert(dot.find('{') + 1, settings + "];");
     return dot;
 }
 

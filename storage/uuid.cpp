@@ -51,6 +51,9 @@ std::string makeUuid()
 
 bool isUuid(std::string_view text)
 {
+    // The braced form ({...}, as .NET and Windows write GUIDs) names the same UUID; PostgreSQL's uuid reads it too.
+    if (text.size() == 38 && text.front() == '{' && text.back() == '}')
+        text = text.substr(1, 36);
     if (text.size() != 36)
         return false;
     for (std::size_t i = 0; i < text.size(); ++i) {
@@ -68,7 +71,7 @@ std::string normalizeUuid(std::string_view text)
 {
     if (!isUuid(text))
         fail(ErrorKind::BadInput, "event ID '" + std::string(text) + "' is not a UUID");
-    std::string out(text);
+    std::string out(text.size() == 38 ? text.substr(1, 36) : text);
     for (auto& c : out)
         c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return out;

@@ -194,7 +194,12 @@ QWidget* InspectorDock::createHeader()
         if (m_event && !m_event->correlation.empty())
             emit showCorrelationRequested(fromStd(m_event->correlation));
     });
-    wide(tr("Correlation"), m_correlation);
+    m_flowLink = addActionLink(u"flowLink"_s, tr("flow"), tr("Follow this correlation across streams in the Flow tab"));
+    connect(m_flowLink, &QLabel::linkActivated, this, [this] {
+        if (m_event && !m_event->correlation.empty())
+            emit showFlowRequested(fromStd(m_event->correlation));
+    });
+    wide(tr("Correlation"), withAction(m_correlation, m_flowLink));
 
     m_causation = addValue(u"causationLink"_s, true);
     connect(m_causation, &QLabel::linkActivated, this, [this] {
@@ -274,6 +279,7 @@ void InspectorDock::inspect(const Event& event)
     if (!event.causation.empty())
         m_causation->setToolTip(tr("Go to the causing event %1").arg(fromStd(event.causation)));
     m_sameCause->setVisible(!event.causation.empty());
+    m_flowLink->setVisible(!event.correlation.empty());
     setField(m_actor, fromStd(event.actor));
     setField(m_schemaVersion, event.schemaVersion ? QString::number(*event.schemaVersion) : QString());
 

@@ -38,6 +38,8 @@ public:
 signals:
     void openStreamRequested(const QString& stream);
     void showCorrelationRequested(const QString& correlationId);
+    // The correlation's flow across streams (the Flow tab).
+    void showFlowRequested(const QString& correlationId);
     // Every event caused by the same event as this one.
     void showCausationRequested(const QString& causationId);
     // The causing event itself.
@@ -73,6 +75,7 @@ private:
     QLabel* m_timeUtc = nullptr;
     QLabel* m_timeLocal = nullptr;
     QLabel* m_id = nullptr;
+    QLabel* m_flowLink = nullptr;
     QLabel* m_correlation = nullptr;
     QLabel* m_causation = nullptr;
     QLabel* m_sameCause = nullptr;

@@ -8,6 +8,7 @@
 #include "storage/event_store.h"
 #include "ui/append_event_dialog.h"
 #include "ui/events_page.h"
+#include "ui/flow_page.h"
 #include "ui/inspector_dock.h"
 #include "ui/projections_page.h"
 #include "ui/stream_navigator_dock.h"
@@ -44,6 +45,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_events(new EventsPage(this))
     , m_stream(new StreamPage(this))
     , m_projections(new ProjectionsPage(this))
+    , m_flow(new FlowPage(this))
     , m_catalog(new StoreCatalog(this))
 {
     // The window's workers mostly wait on databases, not the CPU: more of them than cores keeps a slow count or
@@ -57,6 +59,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(m_events, tr("Events"));
     m_tabs->addTab(m_stream, tr("Stream"));
+    m_tabs->addTab(m_flow, tr("Flow"));
     m_tabs->addTab(m_projections, tr("Projections"));
     // Projections may be run by other processes (the command line, a colleague): show the list as it is now.
     connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
@@ -72,6 +75,8 @@ MainWindow::MainWindow(QWidget* parent)
 
     connect(m_welcome, &WelcomePage::openRequested, this, &MainWindow::openStoreAsync);
     connect(m_events, &EventsPage::eventSelected, m_inspector, &InspectorDock::inspect);
+    connect(m_flow, &FlowPage::eventSelected, m_inspector, &InspectorDock::inspect);
+    connect(m_flow, &FlowPage::message, this, [this](const QString& text) { statusBar()->showMessage(text, 8000); });
     connect(m_events, &EventsPage::headChanged, this, &MainWindow::setHead);
     connect(m_events, &EventsPage::liveChanged, this, &MainWindow::updateStatus);
     connect(
@@ -124,6 +129,11 @@ void MainWindow::createDocks()
         EventQuery query;
         query.correlation = id.toStdString();
         show(query);
+    });
+    connect(m_inspector, &InspectorDock::showFlowRequested, this, [this](const QString& id) {
+        const auto& event = m_inspector->inspected();
+        m_tabs->setCurrentWidget(m_flow);
+        m_flow->showCorrelation(id, event ? QString::fromStdString(event->id) : QString());
     });
     connect(m_inspector, &InspectorDock::showCausationRequested, this, [show](const QString& id) {
         EventQuery query;
@@ -289,6 +299,7 @@ void MainWindow::showStore(const QString& uri, const OpenResult& result)
     m_catalog->load(uri.toStdString());
     m_events->setStore(uri, m_catalog);
     m_stream->setStore(uri);
+    m_flow->setStore(uri, storeSettingsKey());
     m_projections->setStore(uri, result.readOnly, {}); // no workspace for read-only stores yet
     m_navigator->setStore(uri);
     m_pages->setCurrentWidget(m_tabs);
@@ -313,6 +324,7 @@ void MainWindow::closeStore()
     m_uri.clear();
     m_events->setStore({}, nullptr);
     m_stream->setStore({});
+    m_flow->setStore({}, {});
     m_projections->setStore({}, false, {});
     m_navigator->setStore({});
     m_inspector->clear();

@@ -17,6 +17,7 @@ namespace eventscope {
 
 class EventTableModel;
 class EventsPage;
+class FlowPage;
 class InspectorDock;
 class ProjectionsPage;
 class StoreCatalog;
@@ -47,6 +48,7 @@ public:
     EventsPage* eventsPage() const { return m_events; }
     StreamPage* streamPage() const { return m_stream; }
     ProjectionsPage* projectionsPage() const { return m_projections; }
+    FlowPage* flowPage() const { return m_flow; }
     // Shows the Stream tab replaying `stream`, at `version` (default: its last event).
     void replayStream(const QString& stream, std::optional<qint64> version = std::nullopt);
     StreamNavigatorDock* navigator() const { return m_navigator; }
@@ -92,6 +94,7 @@ private:
     EventsPage* m_events = nullptr;
     StreamPage* m_stream = nullptr;
     ProjectionsPage* m_projections = nullptr;
+    FlowPage* m_flow = nullptr;
     StreamNavigatorDock* m_navigator = nullptr;
     InspectorDock* m_inspector = nullptr;
     StoreCatalog* m_catalog = nullptr;

@@ -12,6 +12,7 @@
 #include "tests/ui/window_test_support.h"
 #include "ui/changes_view.h"
 #include "ui/events_page.h"
+#include "ui/flow_page.h"
 #include "ui/inspector_dock.h"
 #include "ui/main_window.h"
 #include "ui/projection_editor.h"
@@ -540,9 +541,11 @@ private slots:
         QVERIFY(opened.wait(10000));
         auto* tabs = qobject_cast<QTabWidget*>(window.projectionsPage()->parentWidget()->parentWidget());
         QVERIFY(tabs);
-        const int stream = tabs->indexOf(window.streamPage());
-        QCOMPARE(tabs->tabText(stream + 1), u"Projections"_s);
-        QCOMPARE(tabs->widget(stream + 1), window.projectionsPage());
+        // DESIGN §9's order: Events, Stream, Flow, Projections.
+        const int flow = tabs->indexOf(window.flowPage());
+        QCOMPARE(flow, tabs->indexOf(window.streamPage()) + 1);
+        QCOMPARE(tabs->tabText(flow + 1), u"Projections"_s);
+        QCOMPARE(tabs->widget(flow + 1), window.projectionsPage());
         ProjectionsPage& page = *window.projectionsPage();
         QVERIFY(!button(page, "newButton")->isEnabled());
         window.setAdminMode(true);
