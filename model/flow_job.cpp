@@ -76,26 +76,41 @@ void FlowJob::start(const QString& storeUri, const QString& correlation, const C
                     Qt::QueuedConnection);
             };
             result->graph = collectFlow(*store, id, options);
-            if (cancelToken->load())
-                throw Error(ErrorKind::Cancelled, "the flow was cancelled");
-            result->layout = layoutFlow(result->graph);
         } catch (const Error& error) {
             failure = QString::fromStdString(error.what());
         } catch (const std::exception& error) {
             failure = QStringLiteral("the flow could not be loaded: ") + QString::fromStdString(error.what());
         }
-        QMetaObject::invokeMethod(
-            this,
-            [this, generation, failure, result = std::shared_ptr<const FlowResult>(std::move(result))] {
-                if (generation != m_generation)
-                    return;
+        const auto report = [this, generation](auto deliver) {
+            QMetaObject::invokeMethod(
+                this,
+                [this, generation, deliver] {
+                    if (generation == m_generation)
+                        deliver();
+                },
+                Qt::QueuedConnection);
+        };
+        if (!failure.isEmpty() || cancelToken->load()) {
+            const QString sentence = failure.isEmpty() ? QStringLiteral("the flow was cancelled") : failure;
+            report([this, sentence] {
                 m_running = false;
-                if (failure.isEmpty())
-                    Q_EMIT finished(result);
-                else
-                    Q_EMIT failed(failure);
-            },
-            Qt::QueuedConnection);
+                Q_EMIT failed(sentence);
+            });
+            return;
+        }
+        report([this, collected = std::shared_ptr<const FlowResult>(std::make_shared<FlowResult>(*result))] {
+            Q_EMIT finished(collected);
+        });
+        try {
+            result->layout = layoutFlow(result->graph);
+        } catch (const std::exception& error) {
+            result->layoutError = QString::fromStdString(error.what());
+        }
+        result->laidOut = true;
+        report([this, laidOut = std::shared_ptr<const FlowResult>(std::move(result))] {
+            m_running = false;
+            Q_EMIT this->laidOut(laidOut);
+        });
     }));
 }
 

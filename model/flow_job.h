@@ -2,6 +2,8 @@
 // Loads one correlation's flow for the window (DESIGN §6, §9) on a pooled thread with its own connection:
 // collects the events, joins them and lays the graph out with Graphviz. Reports throttled progress with an ETA
 // and one end, always: finished() with an immutable result, or failed() with a sentence (also when cancelled).
+// finished() comes as soon as the events are joined, so the swimlanes and the table show at once; the Graphviz
+// layout of a big flow takes longer and follows in laidOut(), unless a newer start() superseded it.
 
 #include "model/flow_graph.h"
 #include "model/flow_layout.h"
@@ -20,7 +22,9 @@ namespace eventscope {
 struct FlowResult
 {
     FlowGraph graph;
-    FlowLayout layout;
+    FlowLayout layout; // empty until laid out (or when Graphviz failed: see layoutError)
+    bool laidOut = false;
+    QString layoutError;
 };
 
 class FlowJob : public QObject
@@ -39,7 +43,9 @@ public:
 Q_SIGNALS:
     // events found so far; fraction of the range read (0..1), or -1 when unknown; seconds left, or -1
     void progress(qint64 eventsFound, double fraction, double secondsLeft);
-    void finished(std::shared_ptr<const eventscope::FlowResult> result);
+    void finished(std::shared_ptr<const eventscope::FlowResult> result); // laidOut is false
+    // The same flow with its Graphviz layout (or layoutError).
+    void laidOut(std::shared_ptr<const eventscope::FlowResult> result);
     void failed(const QString& message);
 
 private:

@@ -181,6 +181,16 @@ FlowPage::FlowPage(QWidget* parent)
     });
     connect(m_job, &FlowJob::finished, this, &FlowPage::showResult);
     connect(m_job, &FlowJob::failed, this, &FlowPage::showFailure);
+    connect(m_job, &FlowJob::laidOut, this, [this](std::shared_ptr<const FlowResult> result) {
+        // The same events as on show, now with the graph's layout: only the graph view changes.
+        m_result = std::move(result);
+        m_graph->setFlow(m_result);
+        if (m_selected >= 0)
+            m_graph->selectEvent(m_selected);
+        if (!m_result->layoutError.isEmpty())
+            Q_EMIT message(tr("The causation graph could not be laid out: %1").arg(m_result->layoutError));
+        Q_EMIT graphLaidOut();
+    });
     connect(m_broken, &BrokenFlowsPanel::flowChosen, this,
         [this](const QString& correlation, const QString& orphanId) { showCorrelation(correlation, orphanId); });
     setStore({}, {});

@@ -62,6 +62,7 @@ public:
 Q_SIGNALS:
     void eventSelected(const eventscope::Event& event);
     void flowShown(); // a load ended, with a flow or a message
+    void graphLaidOut(); // the shown flow's causation graph is drawn
     void exportFinished(const QString& path, const QString& error); // error empty: written
     void message(const QString& text);
 

@@ -92,9 +92,14 @@ private:
     void showAndWait(FlowPage& page, const QString& correlation)
     {
         QSignalSpy shown(&page, &FlowPage::flowShown);
+        QSignalSpy laidOut(&page, &FlowPage::graphLaidOut);
         page.correlationEdit()->setText(correlation);
         QTest::keyClick(page.correlationEdit(), Qt::Key_Return);
         QTRY_COMPARE(shown.count(), 1);
+        // The events show first; the Graphviz layout follows.
+        QTRY_COMPARE(laidOut.count(), 1);
+        QVERIFY(page.result()->laidOut);
+        QCOMPARE(page.result()->layout.nodes.size(), page.result()->graph.events.size());
     }
 
 private slots:
