@@ -239,8 +239,13 @@ private:
             return;
         case Step::Dispatch:
             data["trackingNumber"] = "TRK" + std::to_string(uniform(100000000, 999999999));
+            // One order in 40 is dispatched on a carrier's pickup message that never reached the store: a broken
+            // flow for the Flow tab to find (DESIGN §6). Derived from the order number, so no random draw moves.
             o.lastEventId = emit(shipment, "ShipmentDispatched", std::move(data),
-                "warehouse-" + std::to_string(uniform(1, 3)), o.correlation, o.lastEventId);
+                "warehouse-" + std::to_string(uniform(1, 3)), o.correlation,
+                o.number % 40 == 7
+                    ? uuidV7(static_cast<std::uint64_t>(m_now / 1000), std::uint64_t(o.number) * 2654435761u, 0x5eed)
+                    : o.lastEventId);
             schedule(index, Step::Deliver, 12 * 60 * kMinute, 4 * 24 * 60 * kMinute);
             return;
         case Step::Deliver:
