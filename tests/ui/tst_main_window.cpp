@@ -4,11 +4,13 @@
 // cannot be opened.
 
 #include "model/event_table_model.h"
+#include "model/flow_job.h"
 #include "storage/event_store.h"
 #include "tests/test_stores.h"
 #include "tests/ui/window_test_support.h"
 #include "ui/event_filter_bar.h"
 #include "ui/events_page.h"
+#include "ui/flow_page.h"
 #include "ui/inspector_dock.h"
 #include "ui/main_window.h"
 #include "ui/stream_navigator_dock.h"
@@ -111,6 +113,18 @@ private slots:
         QTRY_VERIFY(window.eventsModel()->isCounted());
         QCOMPARE(window.eventsModel()->rowCount(), 4); // order-2's three events and payment-2's one
         QVERIFY(!window.eventsModel()->query().stream);
+
+        // Its flow link follows the correlation in the Flow tab, with the inspected event selected there.
+        const std::string inspectedId = window.inspector()->inspected()->id;
+        FlowPage* flow = window.flowPage();
+        QSignalSpy shown(flow, &FlowPage::flowShown);
+        clickLink(window.inspector()->findChild<QLabel*>(QStringLiteral("flowLink")));
+        QTRY_COMPARE(shown.count(), 1);
+        QVERIFY(flow->isVisible());
+        QCOMPARE(flow->correlationEdit()->text(), QStringLiteral("c-2"));
+        QCOMPARE(flow->result()->graph.events.size(), std::size_t(4));
+        QVERIFY(flow->selectedEvent() >= 0);
+        QCOMPARE(flow->result()->graph.events[std::size_t(flow->selectedEvent())].id, inspectedId);
     }
 
     void shortcutsReachTheirFields()
