@@ -141,7 +141,10 @@ int main(int argc, char** argv)
         std::vector<Event> copy = flow.events;
         build.push_back(timeMs([&] { flow = buildFlowGraph(kCorrelation, std::move(copy)); }));
         layout.push_back(timeMs([&] { drawn = layoutFlow(flow); }));
-        auto result = std::make_shared<FlowResult>(FlowResult { flow, drawn });
+        auto result = std::make_shared<FlowResult>();
+        result->graph = flow;
+        result->layout = drawn;
+        result->laidOut = true;
         lanes.push_back(timeMs([&] { lanesView.setFlow(result); }));
         graph.push_back(timeMs([&] { graphView.setFlow(result); }));
         total.push_back(collect.back() + layout.back());
