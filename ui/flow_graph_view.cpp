@@ -3,15 +3,14 @@
 #include "model/flow_exports.h"
 #include "model/flow_job.h"
 
-#include <QFontMetricsF>
-#include <QGraphicsPathItem>
-#include <QGraphicsScene>
-#include <QGraphicsSimpleTextItem>
 #include <QHash>
-#include <QPainterPath>
 
 #include <algorithm>
 #include <cmath>
+#include <string>
+#include <unordered_map>
+
+using namespace Qt::Literals::StringLiterals;
 
 namespace eventscope {
 namespace {
@@ -26,6 +25,17 @@ QPointF toScene(const FlowPoint& point)
 QRectF boxOf(const FlowNodeBox& node)
 {
     return { node.center.x - node.width / 2, node.center.y - node.height / 2, node.width, node.height };
+}
+
+// "14:00:01.200000", UTC: what timeText() ends with, without a calendar for each of thousands of boxes.
+QString timeOfDay(qint64 micros)
+{
+    constexpr qint64 day = 86'400'000'000;
+    const qint64 of = ((micros % day) + day) % day;
+    const auto two = [](qint64 value) { return QString::number(value).rightJustified(2, QLatin1Char('0')); };
+    return two(of / 3'600'000'000) + QLatin1Char(':') + two(of / 60'000'000 % 60) + QLatin1Char(':')
+        + two(of / 1'000'000 % 60) + QLatin1Char('.')
+        + QString::number(of % 1'000'000).rightJustified(6, QLatin1Char('0'));
 }
 
 } // namespace
@@ -45,15 +55,24 @@ void FlowGraphView::setFlow(std::shared_ptr<const FlowResult> flow)
 
 void FlowGraphView::rebuild()
 {
-    if (!m_flow || m_flow->graph.events.empty()) {
+    if (!m_flow) {
+        showMessage(tr("Enter a correlation ID to see its flow"));
+        return;
+    }
+    if (m_flow->graph.events.empty()) {
         showMessage(tr("No events carry this correlation ID"));
         return;
     }
     if (m_flow->layout.nodes.size() != m_flow->graph.events.size()) {
-        showMessage(tr("This flow has not been laid out"));
+        // The flow job delivers the events first and Graphviz's layout a moment later.
+        if (!m_flow->layoutError.isEmpty())
+            showMessage(tr("The causation graph could not be laid out: %1").arg(m_flow->layoutError));
+        else if (m_flow->laidOut)
+            showMessage(tr("This flow has not been laid out"));
+        else
+            showMessage(tr("Laying out the causation graph…"));
         return;
     }
-    beginDrawing();
     drawNodes();
     drawEdges();
     QRectF extent(0, 0, m_flow->layout.width, m_flow->layout.height);
@@ -68,7 +87,6 @@ void FlowGraphView::drawNodes()
 {
     const FlowGraph& graph = m_flow->graph;
     const FlowLayout& layout = m_flow->layout;
-    const Colours c = colours();
     std::vector<bool> critical(graph.events.size(), false), orphan(critical), external(critical);
     for (const size_t i : graph.criticalPath)
         critical[i] = true;
@@ -87,48 +105,31 @@ void FlowGraphView::drawNodes()
     typeFont.setWeight(QFont::DemiBold);
     QFont detailFont = font();
     detailFont.setPixelSize(std::max(6, pixels - 1));
-    const QFontMetricsF typeMetrics(typeFont), detailMetrics(detailFont);
-    QHash<QString, int> toneOf; // by category, in order of first appearance
-    QHash<QString, QString> elidedTypes;
-    QPen stubPen(c.arrow, 1.2, Qt::DashLine);
+    beginDrawing(FlowDrawing::TextLayout::Centred, typeFont, detailFont);
 
+    QHash<QString, int> toneOf; // by category, in order of first appearance
+    std::unordered_map<std::string, QString> types; // flows repeat a few types thousands of times: one copy each
+    const QString missing = tr("cause missing");
     for (size_t i = 0; i < graph.events.size(); ++i) {
         const Event& event = graph.events[i];
         const QRectF rect = boxOf(layout.nodes[i]);
         if (rect.isEmpty())
             continue;
         const QString category = QString::fromStdString(categoryOf(event.stream));
-        const int tone = toneOf.contains(category) ? toneOf.value(category) : int(toneOf.size());
-        toneOf.insert(category, tone);
-        QGraphicsPathItem* box = addBoxShape(rect, c.category(tone), critical[i], orphan[i]);
-        addEventBox(int(i), rect);
-
-        const qreal textWidth = rect.width() - 12; // the tone strip on the left, a margin on the right
-        const QString type = QString::fromStdString(event.type);
-        auto elided = elidedTypes.constFind(type);
-        if (elided == elidedTypes.constEnd())
-            elided = elidedTypes.insert(type, typeMetrics.elidedText(type, Qt::ElideRight, textWidth));
-        const QString lines[] = { *elided,
-            detailMetrics.elidedText(QString::fromStdString(event.stream) + QStringLiteral(" v%1").arg(event.version),
-                Qt::ElideMiddle, textWidth),
-            timeText(event.time).mid(11) };
-        const qreal block = typeMetrics.height() + 2 * detailMetrics.height();
-        qreal y = rect.center().y() - block / 2;
-        for (int line = 0; line < 3; ++line) {
-            const QFontMetricsF& metrics = line == 0 ? typeMetrics : detailMetrics;
-            auto* text = new QGraphicsSimpleTextItem(lines[line], box);
-            text->setFont(line == 0 ? typeFont : detailFont);
-            text->setBrush(line == 0 ? c.text : c.mutedText);
-            text->setPos(rect.center().x() + 3 - metrics.horizontalAdvance(lines[line]) / 2, y);
-            y += metrics.height();
-        }
+        const int ordinal = toneOf.contains(category) ? toneOf.value(category) : int(toneOf.size());
+        toneOf.insert(category, ordinal);
+        auto type = types.find(event.type);
+        if (type == types.end())
+            type = types.emplace(event.type, QString::fromStdString(event.type)).first;
+        const FlowDrawing::Mark mark = orphan[i] ? FlowDrawing::Mark::Orphan
+            : critical[i]                        ? FlowDrawing::Mark::Critical
+                                                 : FlowDrawing::Mark::None;
+        addEventBox(int(i), rect, ordinal, mark, type->second,
+            QString::fromStdString(event.stream) + u" v"_s + QString::number(event.version), timeOfDay(event.time));
         if (orphan[i])
-            addTag(tr("cause missing"), QPointF(rect.right() - 40, rect.top() - 1), c.orphan, true, 4);
-        if (external[i]) {
-            const QPointF end(rect.left(), rect.center().y());
-            canvas()->addLine(QLineF(end - QPointF(kStubLength, 0), end - QPointF(6, 0)), stubPen)->setZValue(1);
-            addArrowHead(end - QPointF(kStubLength, 0), end, stubPen, 1);
-        }
+            drawing().addTag(missing, QPointF(rect.right() - 40, rect.top() - 1), FlowDrawing::TagKind::Warning);
+        if (external[i])
+            addExternalStub(QPointF(rect.left(), rect.center().y()), kStubLength);
     }
 }
 
@@ -136,36 +137,27 @@ void FlowGraphView::drawEdges()
 {
     const FlowGraph& graph = m_flow->graph;
     const FlowLayout& layout = m_flow->layout;
-    const Colours c = colours();
     std::vector<long> criticalNext(graph.events.size(), -1);
     for (size_t k = 0; k + 1 < graph.criticalPath.size(); ++k)
         criticalNext[graph.criticalPath[k]] = long(graph.criticalPath[k + 1]);
-    const QPen plain(c.arrow, 1.3);
-    const QPen strong(c.critical, 2.5);
+    std::vector<QPointF> curve;
     for (size_t k = 0; k < graph.edges.size() && k < layout.edges.size(); ++k) {
         const FlowEdge& edge = graph.edges[k];
         const std::vector<FlowPoint>& points = layout.edges[k].bezier;
         if (points.size() < 2 || edge.fromIndex >= graph.events.size())
             continue;
-        QPainterPath path(toScene(points.front()));
-        size_t next = 1;
-        for (; next + 2 < points.size(); next += 3)
-            path.cubicTo(toScene(points[next]), toScene(points[next + 1]), toScene(points[next + 2]));
-        for (; next < points.size(); ++next) // not a whole segment: Graphviz never does this, but be safe
-            path.lineTo(toScene(points[next]));
+        curve.clear();
+        for (const FlowPoint& point : points)
+            curve.push_back(toScene(point));
         // Graphviz ends the curve short of the box and leaves room for the head up to the tip.
         const std::optional<FlowPoint>& tip = layout.edges[k].arrowTip;
-        const QPointF head = tip ? toScene(*tip) : toScene(points.back());
-        const QPointF from = tip ? toScene(points.back()) : toScene(points[points.size() - 2]);
-        if (tip)
-            path.lineTo(head);
+        const QPointF head = tip ? toScene(*tip) : curve.back();
+        const QPointF from = tip ? curve.back() : curve[curve.size() - 2];
         const bool onPath = criticalNext[edge.fromIndex] == long(edge.toIndex);
-        const QPen& pen = onPath ? strong : plain;
-        const qreal z = onPath ? 1.5 : 1;
-        canvas()->addPath(path, pen)->setZValue(z);
-        addArrowHead(from, head, pen, z);
-        addTag(QString::fromStdString(formatFlowGap(edge.gapMicros)), toScene(layout.edges[k].labelAt),
-            onPath ? c.critical : c.mutedText, onPath, z + 2);
+        drawing().addCurve(
+            curve, from, head, tip.has_value(), onPath ? FlowDrawing::Line::Critical : FlowDrawing::Line::Plain);
+        drawing().addTag(QString::fromStdString(formatFlowGap(edge.gapMicros)), toScene(layout.edges[k].labelAt),
+            onPath ? FlowDrawing::TagKind::Critical : FlowDrawing::TagKind::Plain);
     }
 }
 

@@ -5,18 +5,16 @@
 
 #include <QCoreApplication>
 #include <QFontMetricsF>
-#include <QGraphicsPathItem>
-#include <QGraphicsScene>
-#include <QGraphicsSimpleTextItem>
 #include <QHash>
 #include <QHelpEvent>
 #include <QPainter>
-#include <QPainterPath>
 #include <QScrollBar>
 #include <QToolTip>
 
 #include <algorithm>
 #include <cmath>
+#include <string>
+#include <unordered_map>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -156,7 +154,7 @@ void FlowLanesView::rebuild()
         m_laneColumn->hide();
         m_timeAxis->hide();
         setViewportMargins(0, 0, 0, 0);
-        showMessage(tr("No events carry this correlation ID"));
+        showMessage(m_flow ? tr("No events carry this correlation ID") : tr("Enter a correlation ID to see its flow"));
         return;
     }
     const std::vector<Event>& events = m_flow->graph.events;
@@ -180,7 +178,12 @@ void FlowLanesView::rebuild()
 
     m_axis.place(events, laneOf, m_lanes.size(), kBoxWidth, kBoxGap);
 
-    beginDrawing();
+    QFont typeFont = font();
+    typeFont.setPixelSize(12);
+    typeFont.setWeight(QFont::DemiBold);
+    QFont detailFont = font();
+    detailFont.setPixelSize(11);
+    beginDrawing(FlowDrawing::TextLayout::Corners, typeFont, detailFont);
     drawEvents(laneOf);
     drawArrows(laneOf);
 
@@ -202,7 +205,6 @@ void FlowLanesView::drawEvents(const std::vector<int>& laneOf)
 {
     const std::vector<qreal>& left = m_axis.left();
     const FlowGraph& graph = m_flow->graph;
-    const Colours c = colours();
     std::vector<bool> critical(graph.events.size(), false), orphan(critical), external(critical);
     for (const size_t i : graph.criticalPath)
         critical[i] = true;
@@ -211,81 +213,47 @@ void FlowLanesView::drawEvents(const std::vector<int>& laneOf)
     for (const size_t i : graph.externalCauses)
         external[i] = true;
 
-    QFont typeFont = font();
-    typeFont.setPixelSize(12);
-    typeFont.setWeight(QFont::DemiBold);
-    QFont detailFont = font();
-    detailFont.setPixelSize(11);
-    const QFontMetricsF typeMetrics(typeFont), detailMetrics(detailFont);
-    QHash<QString, QString> elidedTypes; // flows repeat a few types thousands of times
-    constexpr qreal textLeft = 10, textRight = 6;
-    const qreal textWidth = kBoxWidth - textLeft - textRight;
-    QPen stubPen(c.arrow, 1.2, Qt::DashLine);
-
+    std::unordered_map<std::string, QString> types; // flows repeat a few types thousands of times: one copy each
+    const QString missing = tr("cause missing");
     for (size_t i = 0; i < graph.events.size(); ++i) {
         const Event& event = graph.events[i];
         const Lane& lane = m_lanes[size_t(laneOf[i])];
         const QRectF rect(left[i], kLaneHeight * laneOf[i] + kBoxTop, kBoxWidth, kBoxHeight);
-        QGraphicsPathItem* box = addBoxShape(rect, c.category(lane.tone), critical[i], orphan[i]);
-        addEventBox(int(i), rect);
-
-        const QString type = QString::fromStdString(event.type);
-        auto elided = elidedTypes.constFind(type);
-        if (elided == elidedTypes.constEnd())
-            elided = elidedTypes.insert(type, typeMetrics.elidedText(type, Qt::ElideRight, textWidth));
-        auto* typeText = new QGraphicsSimpleTextItem(*elided, box);
-        typeText->setFont(typeFont);
-        typeText->setBrush(c.text);
-        typeText->setPos(rect.left() + textLeft, rect.top() + 3);
-
-        const QString offset = event.time == m_axis.startTime() ? u"0"_s : gapText(event.time - m_axis.startTime());
-        const qreal offsetWidth = detailMetrics.horizontalAdvance(offset);
-        const QString version = QStringLiteral("v%1").arg(event.version);
+        auto type = types.find(event.type);
+        if (type == types.end())
+            type = types.emplace(event.type, QString::fromStdString(event.type)).first;
+        const QString version = u"v"_s + QString::number(event.version);
         const QString detail = m_grouping == Grouping::Stream
             ? version
             : QString::fromStdString(event.stream) + QLatin1Char(' ') + version;
-        auto* detailText = new QGraphicsSimpleTextItem(
-            detailMetrics.elidedText(detail, Qt::ElideMiddle, textWidth - offsetWidth - 6), box);
-        detailText->setFont(detailFont);
-        detailText->setBrush(c.mutedText);
-        detailText->setPos(rect.left() + textLeft, rect.bottom() - detailMetrics.height() - 3);
-        auto* offsetText = new QGraphicsSimpleTextItem(offset, box);
-        offsetText->setFont(detailFont);
-        offsetText->setBrush(c.mutedText);
-        offsetText->setPos(rect.right() - textRight - offsetWidth, rect.bottom() - detailMetrics.height() - 3);
-
+        const QString offset = event.time == m_axis.startTime() ? u"0"_s : gapText(event.time - m_axis.startTime());
+        const FlowDrawing::Mark mark = orphan[i] ? FlowDrawing::Mark::Orphan
+            : critical[i]                        ? FlowDrawing::Mark::Critical
+                                                 : FlowDrawing::Mark::None;
+        addEventBox(int(i), rect, lane.tone, mark, type->second, detail, offset);
         if (orphan[i])
-            addTag(tr("cause missing"), QPointF(rect.right() - 40, rect.top() - 1), c.orphan, true, 4);
-        if (external[i]) {
-            const QPointF end(rect.left(), rect.center().y());
-            canvas()->addLine(QLineF(end - QPointF(kStubLength, 0), end - QPointF(6, 0)), stubPen)->setZValue(1);
-            addArrowHead(end - QPointF(kStubLength, 0), end, stubPen, 1);
-        }
+            drawing().addTag(missing, QPointF(rect.right() - 40, rect.top() - 1), FlowDrawing::TagKind::Warning);
+        if (external[i])
+            addExternalStub(QPointF(rect.left(), rect.center().y()), kStubLength);
     }
 }
 
 void FlowLanesView::drawArrows(const std::vector<int>& laneOf)
 {
     const FlowGraph& graph = m_flow->graph;
-    const Colours c = colours();
     std::vector<long> criticalNext(graph.events.size(), -1);
     for (size_t k = 0; k + 1 < graph.criticalPath.size(); ++k)
         criticalNext[graph.criticalPath[k]] = long(graph.criticalPath[k + 1]);
-    const QPen plain(c.arrow, 1.3);
-    const QPen strong(c.critical, 2.5);
     for (const FlowEdge& edge : graph.edges) {
         if (edge.fromIndex >= graph.events.size() || edge.toIndex >= graph.events.size())
             continue;
         const bool onPath = criticalNext[edge.fromIndex] == long(edge.toIndex);
         const Arrow arrow = arrowBetween(eventRect(int(edge.fromIndex)), eventRect(int(edge.toIndex)),
             laneOf[edge.fromIndex] == laneOf[edge.toIndex]);
-        const QPen& pen = onPath ? strong : plain;
-        const qreal z = onPath ? 1.5 : 1;
-        QPainterPath path(arrow.start);
-        path.cubicTo(arrow.c1, arrow.c2, arrow.tip);
-        canvas()->addPath(path, pen)->setZValue(z);
-        addArrowHead(arrow.c2, arrow.tip, pen, z);
-        addTag(gapText(edge.gapMicros), arrow.labelAt, onPath ? c.critical : c.mutedText, onPath, z + 2);
+        drawing().addCurve({ arrow.start, arrow.c1, arrow.c2, arrow.tip }, arrow.c2, arrow.tip, false,
+            onPath ? FlowDrawing::Line::Critical : FlowDrawing::Line::Plain);
+        drawing().addTag(gapText(edge.gapMicros), arrow.labelAt,
+            onPath ? FlowDrawing::TagKind::Critical : FlowDrawing::TagKind::Plain);
     }
 }
 

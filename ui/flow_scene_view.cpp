@@ -1,10 +1,10 @@
 #include "ui/flow_scene_view.h"
 
 #include "model/flow_graph.h"
+#include "ui/flow_layer_item.h"
 
 #include <QApplication>
 #include <QDateTime>
-#include <QFontMetricsF>
 #include <QGraphicsPathItem>
 #include <QGraphicsScene>
 #include <QGraphicsSimpleTextItem>
@@ -32,27 +32,14 @@ QColor mix(const QColor& a, const QColor& b, double t)
         float(a.greenF() + (b.greenF() - a.greenF()) * t), float(a.blueF() + (b.blueF() - a.blueF()) * t));
 }
 
-// A rounded rectangle's left edge, `width` wide: the tone strip of a box.
-QPainterPath leftStrip(const QRectF& rect, qreal radius, qreal width)
-{
-    QPainterPath strip;
-    strip.moveTo(rect.left() + radius, rect.top());
-    strip.lineTo(rect.left() + width, rect.top());
-    strip.lineTo(rect.left() + width, rect.bottom());
-    strip.lineTo(rect.left() + radius, rect.bottom());
-    strip.arcTo(QRectF(rect.left(), rect.bottom() - 2 * radius, 2 * radius, 2 * radius), 270, -90);
-    strip.lineTo(rect.left(), rect.top() + radius);
-    strip.arcTo(QRectF(rect.left(), rect.top(), 2 * radius, 2 * radius), 180, -90);
-    strip.closeSubpath();
-    return strip;
-}
-
 } // namespace
 
 FlowSceneView::FlowSceneView(QWidget* parent)
     : QGraphicsView(parent)
     , m_canvas(new QGraphicsScene(this))
 {
+    // A few large items: a BSP tree over them would cost more than it finds.
+    m_canvas->setItemIndexMethod(QGraphicsScene::NoIndex);
     setScene(m_canvas);
     setDragMode(QGraphicsView::ScrollHandDrag);
     setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
@@ -158,33 +145,77 @@ QString FlowSceneView::eventToolTip(const Event& event, bool orphan, bool extern
     return tip;
 }
 
-void FlowSceneView::beginDrawing()
+void FlowSceneView::dropDrawing()
 {
     setScene(nullptr);
     m_canvas->clear();
     m_selectionMark = nullptr;
+    m_drawing.reset();
+    m_tones.clear();
     m_eventRects.clear();
+    m_eventIndex.clear();
     m_selected = -1;
     if (m_showingMessage)
         setAlignment(m_drawingAlignment);
     m_showingMessage = false;
-    m_tagFont = font();
-    m_tagFont.setPixelSize(10);
-    m_tagBoldFont = m_tagFont;
-    m_tagBoldFont.setBold(true);
 }
 
-void FlowSceneView::addEventBox(int index, const QRectF& rect)
+void FlowSceneView::beginDrawing(FlowDrawing::TextLayout layout, const QFont& titleFont, const QFont& detailFont)
 {
-    if (index < 0)
+    dropDrawing();
+    const Colours c = colours();
+    FlowDrawing::Style style;
+    style.text = c.text;
+    style.mutedText = c.mutedText;
+    style.base = c.base;
+    style.arrow = c.arrow;
+    style.critical = c.critical;
+    style.orphan = c.orphan;
+    style.titleFont = titleFont;
+    style.detailFont = detailFont;
+    style.tagFont = font();
+    style.tagFont.setPixelSize(10);
+    style.tagBoldFont = style.tagFont;
+    style.tagBoldFont.setBold(true);
+    style.layout = layout;
+    m_drawing = std::make_shared<FlowDrawing>(std::move(style));
+}
+
+void FlowSceneView::addEventBox(
+    int index, const QRectF& rect, int category, FlowDrawing::Mark mark, QString title, QString detail, QString note)
+{
+    if (index < 0 || !m_drawing)
         return;
     if (size_t(index) >= m_eventRects.size())
         m_eventRects.resize(size_t(index) + 1);
     m_eventRects[size_t(index)] = rect;
+    category = std::max(category, 0);
+    if (size_t(category) >= m_tones.size())
+        m_tones.resize(size_t(category) + 1, -1);
+    if (m_tones[size_t(category)] < 0) {
+        const Colours c = colours();
+        const QColor tone = c.category(category);
+        m_tones[size_t(category)] = m_drawing->addTone(tone, c.tint(tone), mix(c.base, tone, 0.5));
+    }
+    m_drawing->addBox(rect, m_tones[size_t(category)], mark, std::move(title), std::move(detail), std::move(note));
+}
+
+void FlowSceneView::addExternalStub(const QPointF& end, qreal length)
+{
+    if (!m_drawing)
+        return;
+    const QPointF start = end - QPointF(length, 0);
+    m_drawing->addCurve({ start, end - QPointF(6, 0) }, start, end, false, FlowDrawing::Line::Stub);
 }
 
 void FlowSceneView::endDrawing(const QRectF& extent)
 {
+    if (m_drawing) {
+        m_drawing->finish();
+        for (const auto layer : { FlowDrawing::Layer::Curves, FlowDrawing::Layer::Boxes, FlowDrawing::Layer::Tags })
+            m_canvas->addItem(new FlowLayerItem(m_drawing, layer));
+    }
+    m_eventIndex.build(m_eventRects);
     m_selectionMark = m_canvas->addPath(QPainterPath(), QPen(colours().selection, 3), Qt::NoBrush);
     m_selectionMark->setZValue(10);
     m_selectionMark->hide();
@@ -195,7 +226,7 @@ void FlowSceneView::endDrawing(const QRectF& extent)
 
 void FlowSceneView::showMessage(const QString& text)
 {
-    beginDrawing();
+    dropDrawing();
     m_drawingAlignment = alignment();
     m_showingMessage = true;
     setAlignment(Qt::AlignCenter);
@@ -210,57 +241,6 @@ void FlowSceneView::showMessage(const QString& text)
     setSceneRect(message->sceneBoundingRect().adjusted(-kMargin, -kMargin, kMargin, kMargin));
     m_placementPending = false;
     viewChanged();
-}
-
-QGraphicsPathItem* FlowSceneView::addBoxShape(const QRectF& rect, const QColor& tone, bool critical, bool orphan)
-{
-    const Colours c = colours();
-    constexpr qreal radius = 5;
-    QPainterPath outline;
-    outline.addRoundedRect(rect, radius, radius);
-    QPen pen(mix(c.base, tone, 0.5), 1);
-    if (critical)
-        pen = QPen(c.critical, 2.5);
-    if (orphan) {
-        pen = QPen(c.orphan, 1.6, Qt::DashLine);
-        pen.setDashPattern({ 4, 3 });
-    }
-    auto* box = m_canvas->addPath(outline, pen, c.tint(tone));
-    box->setZValue(2);
-    auto* strip = new QGraphicsPathItem(leftStrip(rect, radius, 5), box);
-    strip->setPen(Qt::NoPen);
-    strip->setBrush(orphan ? c.orphan : critical ? c.critical : tone);
-    return box;
-}
-
-void FlowSceneView::addArrowHead(const QPointF& from, const QPointF& tip, const QPen& pen, qreal z)
-{
-    QPointF direction = tip - from;
-    const qreal length = std::hypot(direction.x(), direction.y());
-    direction = length > 1e-6 ? direction / length : QPointF(1, 0);
-    const qreal size = 6 + pen.widthF() * 1.5;
-    const QPointF base = tip - direction * size;
-    const QPointF across(-direction.y() * size * 0.45, direction.x() * size * 0.45);
-    auto* head = m_canvas->addPolygon(QPolygonF { tip, base + across, base - across }, Qt::NoPen, pen.color());
-    head->setZValue(z);
-}
-
-void FlowSceneView::addTag(const QString& text, const QPointF& at, const QColor& colour, bool bold, qreal z)
-{
-    const QFont& tagFont = bold ? m_tagBoldFont : m_tagFont;
-    const QFontMetricsF metrics(tagFont);
-    const QRectF textRect(0, 0, metrics.horizontalAdvance(text), metrics.height());
-    const QRectF back = textRect.translated(at - textRect.center()).adjusted(-3, -1, 3, 1);
-    QPainterPath shape;
-    shape.addRoundedRect(back, 3, 3);
-    QColor fill = colours().base;
-    fill.setAlpha(225);
-    auto* background = m_canvas->addPath(shape, Qt::NoPen, fill);
-    background->setZValue(z);
-    auto* label = new QGraphicsSimpleTextItem(text, background);
-    label->setFont(tagFont);
-    label->setBrush(colour);
-    label->setPos(back.topLeft() + QPointF(3, 1));
 }
 
 void FlowSceneView::zoomBy(double factor, const QPointF& viewportAnchor)
@@ -295,6 +275,10 @@ void FlowSceneView::placeFreshDrawing()
     }
     horizontalScrollBar()->setValue(horizontalScrollBar()->minimum());
     verticalScrollBar()->setValue(verticalScrollBar()->minimum());
+    // From the start of the flow: a big graph's first event may be far below its top left corner.
+    const QRectF first = eventRect(0);
+    if (!first.isNull() && !mapToScene(viewport()->rect()).boundingRect().contains(first))
+        centerOn(mapToScene(viewport()->rect().center()).x(), first.center().y());
     viewChanged();
 }
 
@@ -315,10 +299,7 @@ void FlowSceneView::placeSelectionMark()
 
 int FlowSceneView::eventAt(const QPointF& scenePos) const
 {
-    for (int i = eventCount() - 1; i >= 0; --i)
-        if (m_eventRects[size_t(i)].contains(scenePos))
-            return i;
-    return -1;
+    return m_eventIndex.topmostAt(scenePos);
 }
 
 bool FlowSceneView::viewportEvent(QEvent* event)

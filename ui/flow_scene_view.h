@@ -1,13 +1,18 @@
 #pragma once
 // What the Flow tab's two drawings share (DESIGN §6, §9): a scene of event boxes that the wheel zooms around the
 // cursor and a drag pans, a click on a box that reports the event, a selected event that is ringed and centred,
-// a text in the middle when there is nothing to draw, and the colours both drawings use.
+// a text in the middle when there is nothing to draw, and the colours both drawings use. What is drawn is plain
+// data (FlowDrawing) painted by a few layer items, and a click finds its box in a spatial index, so that a flow of
+// thousands of events is built and shown at once.
 
-#include <QFont>
+#include "ui/flow_drawing.h"
+#include "ui/flow_spatial_index.h"
+
 #include <QGraphicsView>
 #include <QPoint>
 #include <QRectF>
 
+#include <memory>
 #include <vector>
 
 class QGraphicsPathItem;
@@ -56,23 +61,19 @@ protected:
     // What a box's tooltip says: type, stream and version, position, time, ID, and why it has no drawn cause.
     static QString eventToolTip(const Event& event, bool orphan, bool external);
 
-    // A drawing is built between these two, on canvas(): the scene emptied, each event's box registered for clicks
-    // and selection, then the scene's extent set and the view placed (fitted when that leaves it readable). The
-    // scene is taken off the view meanwhile: a shown scene tracks every added and removed item for repainting,
-    // which doubles the cost of a big flow.
-    void beginDrawing();
-    QGraphicsScene* canvas() const { return m_canvas; }
-    void addEventBox(int index, const QRectF& rect);
+    // A drawing is built between these two: the old one dropped, each event's box added and registered for clicks
+    // and selection, curves and labels added to drawing(), then the scene's extent set and the view placed (fitted
+    // when that leaves it readable). titleFont and detailFont are those of the boxes' text.
+    void beginDrawing(FlowDrawing::TextLayout layout, const QFont& titleFont, const QFont& detailFont);
+    FlowDrawing& drawing() { return *m_drawing; }
+    // A rounded box with the tone of its category (by ordinal) on its left, and its text.
+    void addEventBox(int index, const QRectF& rect, int category, FlowDrawing::Mark mark, QString title, QString detail,
+        QString note);
+    // The dashed arrow into `end` from an event of another flow, `length` long.
+    void addExternalStub(const QPointF& end, qreal length);
     void endDrawing(const QRectF& extent); // extent: everything drawn, in scene coordinates
     // Instead of a drawing: one line in the middle.
     void showMessage(const QString& text);
-
-    // A rounded box with the tone's strip on its left, as both drawings draw an event; returns the box item.
-    QGraphicsPathItem* addBoxShape(const QRectF& rect, const QColor& tone, bool critical, bool orphan);
-    // A filled arrowhead whose tip is at `tip`, pointing away from `from`.
-    void addArrowHead(const QPointF& from, const QPointF& tip, const QPen& pen, qreal z);
-    // A small label with a background that keeps it legible over lines, centred at `at`.
-    void addTag(const QString& text, const QPointF& at, const QColor& colour, bool bold, qreal z);
 
     // The tooltip of an event's box; asked for when the mouse rests on it, so a big flow builds no text up front.
     virtual QString toolTipFor(int index) const = 0;
@@ -92,16 +93,18 @@ protected:
     void scrollContentsBy(int dx, int dy) override;
 
 private:
+    void dropDrawing();
     void zoomBy(double factor, const QPointF& viewportAnchor);
     void placeFreshDrawing();
     void placeSelectionMark();
     int eventAt(const QPointF& scenePos) const;
 
     QGraphicsScene* m_canvas;
+    std::shared_ptr<FlowDrawing> m_drawing; // the one being built, then shared with the layer items
+    std::vector<int> m_tones; // the drawing's tone by category ordinal; -1 until used
     std::vector<QRectF> m_eventRects; // by event index; null when not drawn
+    FlowSpatialIndex m_eventIndex; // the same, for the box under a point
     QGraphicsPathItem* m_selectionMark = nullptr;
-    QFont m_tagFont;
-    QFont m_tagBoldFont;
     Qt::Alignment m_drawingAlignment; // the subclass's; a message is centred instead
     bool m_showingMessage = false;
     int m_selected = -1;

@@ -3,7 +3,8 @@
 // where Graphviz put it; every arrow labelled with its gap; a click on a box reports that event, a selection made
 // by the program reports nothing; the wheel zooms around the cursor, a drag pans, "fit" shows everything; an
 // empty flow says so; a new flow replaces the old drawing. Bad input (no layout, a broken curve, clocks that
-// disagree, events at one instant) neither crashes nor piles boxes up.
+// disagree, events at one instant) neither crashes nor piles boxes up. A big flow is a few scene items, every box
+// still answers a click, and zoomed far out its critical path and orphans still show.
 // Set EVENTSCOPE_SCREENSHOTS to a folder to keep the rendered pictures.
 
 #include "model/flow_exports.h"
@@ -11,6 +12,8 @@
 #include "model/flow_layout.h"
 #include "ui/flow_graph_view.h"
 #include "ui/flow_lanes_view.h"
+#include "ui/flow_layer_item.h"
+#include "ui/flow_spatial_index.h"
 
 #include <QGraphicsScene>
 #include <QGraphicsSimpleTextItem>
@@ -108,12 +111,16 @@ int indexOfId(const FlowGraph& graph, const std::string& id)
     return -1;
 }
 
+// Every text the drawing shows: boxes' and labels' in full, and a message.
 QStringList sceneTexts(const QGraphicsView& view)
 {
     QStringList texts;
-    for (QGraphicsItem* item : view.scene()->items())
+    for (QGraphicsItem* item : view.scene()->items()) {
         if (auto* text = qgraphicsitem_cast<QGraphicsSimpleTextItem*>(item))
             texts << text->text();
+        else if (auto* layer = qgraphicsitem_cast<FlowLayerItem*>(item))
+            texts << layer->texts();
+    }
     return texts;
 }
 
@@ -194,6 +201,11 @@ private Q_SLOTS:
     void aNewFlowReplacesTheDrawing();
     void badInputDoesNotPileBoxesUp();
     void graphWithoutUsableLayout();
+    void spatialIndexFindsWhatLookingAtEveryBoxFinds();
+    void aBigFlowIsAFewItemsAndEveryBoxAnswers_data() { addViewRows(); }
+    void aBigFlowIsAFewItemsAndEveryBoxAnswers();
+    void farOutTheCriticalPathAndOrphansStillShow_data() { addViewRows(); }
+    void farOutTheCriticalPathAndOrphansStillShow();
     void pictures();
 };
 
@@ -475,7 +487,13 @@ void TestFlowViews::anEmptyFlowSaysSo()
     for (int i = 0; i < 6; ++i)
         shown.zoomIn(); // scroll bars up, which the message must not keep
     QTRY_VERIFY(shown.horizontalScrollBar()->isVisible());
-    for (const auto& empty : { std::shared_ptr<const FlowResult>(), std::make_shared<const FlowResult>() }) {
+    // Nothing loaded yet asks for a correlation; a loaded flow without events says that none was found.
+    const std::pair<std::shared_ptr<const FlowResult>, QString> cases[] = {
+        { nullptr, u"Enter a correlation ID to see its flow"_s },
+        { std::make_shared<const FlowResult>(), u"No events carry this correlation ID"_s },
+        { nullptr, u"Enter a correlation ID to see its flow"_s },
+    };
+    for (const auto& [empty, expected] : cases) {
         views.setFlow(empty);
         QCOMPARE(shown.eventCount(), 0);
         QVERIFY(shown.eventRect(0).isNull());
@@ -486,7 +504,7 @@ void TestFlowViews::anEmptyFlowSaysSo()
             if (auto* text = qgraphicsitem_cast<QGraphicsSimpleTextItem*>(item))
                 message = text;
         QVERIFY(message);
-        QCOMPARE(message->text(), u"No events carry this correlation ID"_s);
+        QCOMPARE(message->text(), expected);
         QCOMPARE(shown.scene()->items().size(), 1);
         QTRY_VERIFY2(!shown.horizontalScrollBar()->isVisible() && !shown.verticalScrollBar()->isVisible(),
             "nothing to scroll to");
@@ -570,7 +588,41 @@ void TestFlowViews::graphWithoutUsableLayout()
     FlowGraphView view;
     view.resize(800, 500);
     view.show();
-    auto flow = std::make_shared<FlowResult>(*resultOf(shopEvents()));
+    FlowLanesView lanes;
+    lanes.resize(800, 500);
+    lanes.show();
+    const auto whole = resultOf(shopEvents());
+
+    // The flow job delivers the events before Graphviz has laid them out: the graph says it is coming, the lanes
+    // need no layout and show the flow at once.
+    auto events = std::make_shared<FlowResult>(*whole);
+    events->layout = {};
+    events->laidOut = false;
+    view.setFlow(events);
+    lanes.setFlow(events);
+    QCOMPARE(view.eventCount(), 0);
+    QCOMPARE(sceneTexts(view), QStringList { u"Laying out the causation graph…"_s });
+    QCOMPARE(lanes.eventCount(), int(whole->graph.events.size()));
+    QVERIFY(!lanes.eventRect(0).isNull());
+
+    // Laid out, the same flow is drawn in place of the message.
+    auto laidOut = std::make_shared<FlowResult>(*whole);
+    laidOut->laidOut = true;
+    view.setFlow(laidOut);
+    QCOMPARE(view.eventCount(), int(whole->graph.events.size()));
+    QVERIFY(!sceneTexts(view).contains(u"Laying out the causation graph…"_s));
+
+    // Graphviz failed: the graph says why instead of waiting forever.
+    auto failed = std::make_shared<FlowResult>(*events);
+    failed->laidOut = true;
+    failed->layoutError = u"syntax error in line 1"_s;
+    view.setFlow(failed);
+    QCOMPARE(view.eventCount(), 0);
+    QCOMPARE(sceneTexts(view), QStringList { u"The causation graph could not be laid out: syntax error in line 1"_s });
+
+    // A layout that does not match the events (one box short) is not drawn half.
+    auto flow = std::make_shared<FlowResult>(*whole);
+    flow->laidOut = true;
     flow->layout.nodes.pop_back();
     view.setFlow(flow);
     QCOMPARE(view.eventCount(), 0);
@@ -591,6 +643,130 @@ void TestFlowViews::graphWithoutUsableLayout()
     view.fitAll();
     QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, view.mapFromScene(view.eventRect(2).center()));
     QCOMPARE(clicked.size(), 1);
+}
+
+void TestFlowViews::spatialIndexFindsWhatLookingAtEveryBoxFinds()
+{
+    // Boxes of every shape: overlapping, nested, far apart, zero wide (a vertical line's bounds), and left out.
+    quint32 seed = 11;
+    const auto next = [&seed](int below) {
+        seed = seed * 1664525u + 1013904223u;
+        return int((seed >> 8) % quint32(below));
+    };
+    std::vector<QRectF> rects;
+    for (int i = 0; i < 400; ++i) {
+        const qreal x = next(5000) - 500, y = next(3000) - 300;
+        const qreal w = i % 17 == 0 ? 0 : next(i % 5 == 0 ? 2000 : 200), h = next(i % 7 == 0 ? 900 : 60) + 1;
+        rects.push_back(i % 23 == 0 ? QRectF() : QRectF(x, y, w, h));
+    }
+    rects.push_back(QRectF(-20000, -20000, 10, 10)); // far from the rest
+    const auto meet = [](const QRectF& a, const QRectF& b) {
+        return a.left() <= b.right() && b.left() <= a.right() && a.top() <= b.bottom() && b.top() <= a.bottom();
+    };
+    FlowSpatialIndex index;
+    index.build(rects);
+    for (int query = 0; query < 300; ++query) {
+        const QRectF area(next(7000) - 1500, next(5000) - 1000, next(query % 3 ? 400 : 6000), next(300));
+        std::vector<int> expected;
+        for (size_t i = 0; i < rects.size(); ++i)
+            if (!rects[i].isNull() && meet(rects[i], area))
+                expected.push_back(int(i));
+        QCOMPARE(index.intersecting(area), expected);
+
+        const QPointF point(next(6000) - 1000, next(4000) - 600);
+        int topmost = -1;
+        for (size_t i = 0; i < rects.size(); ++i)
+            if (!rects[i].isNull() && rects[i].contains(point))
+                topmost = int(i);
+        QCOMPARE(index.topmostAt(point), topmost);
+    }
+    QCOMPARE(index.intersecting(QRectF(-20005, -20005, 6, 6)), std::vector<int> { int(rects.size()) - 1 });
+    QCOMPARE(index.topmostAt(QPointF(1e7, 1e7)), -1);
+    // Nothing in it, and a list of null rectangles, find nothing.
+    FlowSpatialIndex empty;
+    QVERIFY(empty.intersecting(QRectF(0, 0, 100, 100)).empty());
+    QCOMPARE(empty.topmostAt(QPointF(0, 0)), -1);
+    empty.build({ QRectF(), QRectF() });
+    QVERIFY(empty.intersecting(QRectF(-1e6, -1e6, 2e6, 2e6)).empty());
+}
+
+void TestFlowViews::aBigFlowIsAFewItemsAndEveryBoxAnswers()
+{
+    QFETCH(QString, view);
+    Views views;
+    FlowSceneView& shown = views.pick(view);
+    const auto flow = resultOf(busyEvents(2000, 60));
+    views.setFlow(flow);
+    const int count = int(flow->graph.events.size());
+    QCOMPARE(shown.eventCount(), count);
+    // A scene item per event made a big flow take seconds to show; a few layers paint what is in view instead.
+    QVERIFY2(shown.scene()->items().size() <= 5, qPrintable(QString::number(shown.scene()->items().size())));
+    // Every arrow's gap and every event's type are still there to be read.
+    const QStringList texts = sceneTexts(shown);
+    for (int i = 0; i < count; i += 37) {
+        QVERIFY(texts.contains(QString::fromStdString(flow->graph.events[size_t(i)].type)));
+        QVERIFY(texts.contains(
+            QString::fromStdString(formatFlowGap(flow->graph.edges[size_t(i) % flow->graph.edges.size()].gapMicros))));
+    }
+
+    QSignalSpy clicked(&shown, &FlowSceneView::eventClicked);
+    for (int i = 0; i < count; i += 97) {
+        const QRectF box = shown.eventRect(i);
+        QVERIFY(!box.isNull());
+        shown.selectEvent(i);
+        // The oracle: the box under the point is the last one drawn there, looking at every box.
+        const QPoint at = shown.mapFromScene(box.center() + QPointF(box.width() / 4, 0));
+        const QPointF scenePoint = shown.mapToScene(at);
+        int expected = -1;
+        for (int j = 0; j < count; ++j)
+            if (shown.eventRect(j).contains(scenePoint))
+                expected = j;
+        QCOMPARE(expected, i);
+        QTest::mouseClick(shown.viewport(), Qt::LeftButton, {}, at);
+        QCOMPARE(clicked.size(), 1);
+        QCOMPARE(clicked.takeFirst().at(0).toInt(), i);
+    }
+    const int last = count - 1;
+    shown.selectEvent(last);
+    const QPoint at = shown.mapFromScene(shown.eventRect(last).center());
+    QHelpEvent help(QEvent::ToolTip, at, shown.viewport()->mapToGlobal(at));
+    QCoreApplication::sendEvent(shown.viewport(), &help);
+    QTRY_VERIFY(QToolTip::isVisible());
+    QVERIFY(QToolTip::text().contains(QString::fromStdString(flow->graph.events[size_t(last)].id)));
+}
+
+void TestFlowViews::farOutTheCriticalPathAndOrphansStillShow()
+{
+    QFETCH(QString, view);
+    std::vector<Event> events = busyEvents(1500, 40);
+    events[700].causation = "no-such-event"; // an orphan in the middle
+    const auto flow = resultOf(std::move(events));
+    QCOMPARE(flow->graph.orphans.size(), size_t(1));
+    QVERIFY(flow->graph.criticalPath.size() > 20);
+    Views views;
+    FlowSceneView& shown = views.pick(view);
+    views.setFlow(flow);
+    shown.fitAll();
+    QVERIFY2(shown.zoomFactor() < 0.1, qPrintable(QString::number(shown.zoomFactor())));
+    QCoreApplication::processEvents();
+    const QImage image = shown.viewport()->grab().toImage().convertToFormat(QImage::Format_RGB32);
+    // Boxes a pixel high and lines a fraction of one: drawn to scale, both marks would fade into the background.
+    const bool dark = shown.palette().color(QPalette::Base).lightness() < 128;
+    const QColor critical = dark ? QColor(0xff, 0x92, 0x2b) : QColor(0xe8, 0x59, 0x0c);
+    const QColor orphan = dark ? QColor(0xff, 0x6b, 0x6b) : QColor(0xe0, 0x31, 0x31);
+    const auto near = [](QRgb pixel, const QColor& colour) {
+        return std::abs(qRed(pixel) - colour.red()) + std::abs(qGreen(pixel) - colour.green())
+            + std::abs(qBlue(pixel) - colour.blue())
+            < 90;
+    };
+    int criticalPixels = 0, orphanPixels = 0;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x) {
+            criticalPixels += near(image.pixel(x, y), critical);
+            orphanPixels += near(image.pixel(x, y), orphan);
+        }
+    QVERIFY2(criticalPixels > image.width() / 4, qPrintable(QString::number(criticalPixels)));
+    QVERIFY2(orphanPixels >= 1, qPrintable(QString::number(orphanPixels)));
 }
 
 void TestFlowViews::pictures()
@@ -617,6 +793,13 @@ void TestFlowViews::pictures()
     views.lanes.setGrouping(FlowLanesView::Grouping::Stream);
     save(views.lanes, u"flow-lanes-busy.png"_s);
     save(views.graph, u"flow-graph-busy.png"_s);
+    views.setFlow(resultOf(busyEvents(300, 24)));
+    save(views.lanes, u"flow-lanes-300.png"_s);
+    save(views.graph, u"flow-graph-300.png"_s);
+    views.lanes.fitAll();
+    views.graph.fitAll();
+    save(views.lanes, u"flow-lanes-300-fitted.png"_s);
+    save(views.graph, u"flow-graph-300-fitted.png"_s);
     views.setFlow(nullptr);
     save(views.lanes, u"flow-lanes-empty.png"_s);
 }
