@@ -77,6 +77,9 @@ BrokenFlowsPanel::BrokenFlowsPanel(QWidget* parent)
     m_view->verticalHeader()->hide();
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->setWordWrap(false);
+    // A correlation ID is long and alike at both ends in many systems: keep both ends, the table keeps its room.
+    m_view->setTextElideMode(Qt::ElideMiddle);
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
@@ -97,6 +100,7 @@ BrokenFlowsPanel::BrokenFlowsPanel(QWidget* parent)
         setSearching(false);
         m_model->setFlows(flows);
         m_view->resizeColumnsToContents();
+        m_view->setColumnWidth(0, qMin(m_view->columnWidth(0), m_view->fontMetrics().horizontalAdvance(u'0') * 18));
         m_status->setText(flows.empty()
                 ? tr("No broken flow in this range.")
                 : countText(qint64(flows.size()), tr("broken flow"), tr("broken flows")) + u'.');

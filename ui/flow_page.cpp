@@ -101,7 +101,7 @@ FlowPage::FlowPage(QWidget* parent)
     m_progress->setTextVisible(false);
     m_progress->setMaximumWidth(160);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_summary->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_summary->setWordWrap(true);
 
     auto* zoomOut = toolButton(tr("−"), tr("Zoom out"), this);
     auto* zoomIn = toolButton(tr("+"), tr("Zoom in"), this);
@@ -115,12 +115,12 @@ FlowPage::FlowPage(QWidget* parent)
     query->addWidget(m_progress);
     query->addWidget(m_conventionsButton);
     auto* shape = new QHBoxLayout;
-    shape->addWidget(m_summary, 1);
     shape->addWidget(m_grouping);
     shape->addWidget(zoomOut);
     shape->addWidget(zoomIn);
     shape->addWidget(fit);
     shape->addWidget(m_export);
+    shape->addStretch();
 
     m_table->setModel(m_tableModel);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -139,13 +139,14 @@ FlowPage::FlowPage(QWidget* parent)
     flowLayout->setContentsMargins(0, 0, 0, 0);
     flowLayout->addLayout(query);
     flowLayout->addLayout(shape);
+    flowLayout->addWidget(m_summary);
     flowLayout->addWidget(m_views, 1);
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(flowSide);
     splitter->addWidget(m_broken);
     splitter->setStretchFactor(0, 4);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({ 900, 300 });
+    splitter->setSizes({ 900, 380 });
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addWidget(splitter);
