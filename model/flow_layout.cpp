@@ -46,7 +46,7 @@ std::string dotFor(const FlowGraph& flow)
     const std::size_t events = flow.events.size();
     if (events > 400) {
         char limit[64];
-        std::snprintf(limit, sizeof limit, ", nslimit=%.4f, mclimit=0.5", std::max(0.02, 400.0 / double(events)));
+        std::snprintf(limit, sizeof limit, ", nslimit=%.4f, mclimit=0.5", std::max(0.01, 200.0 / double(events)));
         settings += limit;
     }
     dot.insert(dot.find('{') + 1, settings + "];");
