@@ -17,7 +17,13 @@ void checkStoreString(const QString& store)
 
 std::unique_ptr<EventStore> openExistingStore(const QString& store)
 {
-    return openStore(toStd(store), false);
+    auto opened = openStore(toStd(store), false);
+    // A plain URI that turned out to hold another system's store: say so where it cannot spoil the output.
+    const StoreDescription description = opened->describe();
+    if (description.readOnly && StoreUri::parse(toStd(store)).foreign.empty())
+        note(u"opened "_s + fromStd(description.uri) + u" as a "_s + fromStd(foreignKindName(description.kind))
+            + u" store (read-only)"_s);
+    return opened;
 }
 
 std::unique_ptr<EventStore> openStoreForWriting(const QString& store)

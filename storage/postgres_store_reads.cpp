@@ -3,6 +3,7 @@
 
 #include "storage/error.h"
 #include "storage/postgres_connection.h"
+#include "storage/postgres_rows.h"
 #include "storage/postgres_store.h"
 #include "storage/sql_filter.h"
 #include "storage/uuid.h"
@@ -13,8 +14,7 @@
 namespace eventscope {
 namespace {
 
-constexpr const char* kEventColumns = "position, stream, version, id::text, type, time_us, data::text, "
-                                      "metadata::text, correlation, causation, actor, schema_version, hash";
+constexpr const char* kEventColumns = kPgEventColumns;
 
 // Reads by position stay below the oldest running transaction at or above the writer floor, bound as
 // parameter $n (see postgres_store.cpp). The sub-select runs once per statement.
@@ -32,22 +32,7 @@ constexpr int kWalkChunk = 5000;
 
 Event eventFromRow(const pqxx::row& row)
 {
-    Event e;
-    e.position = row[0].as<std::int64_t>();
-    e.stream = fieldText(row[1]);
-    e.version = row[2].as<std::int64_t>();
-    e.id = fieldText(row[3]);
-    e.type = fieldText(row[4]);
-    e.time = row[5].as<std::int64_t>();
-    e.data = fieldText(row[6]);
-    e.metadata = fieldText(row[7]);
-    e.correlation = fieldText(row[8]);
-    e.causation = fieldText(row[9]);
-    e.actor = fieldText(row[10]);
-    if (!row[11].is_null())
-        e.schemaVersion = row[11].as<std::int64_t>();
-    e.hash = fieldText(row[12]);
-    return e;
+    return eventFromPgRow(row);
 }
 
 StreamInfo streamFromRow(const pqxx::row& row)
@@ -63,25 +48,9 @@ StreamInfo streamFromRow(const pqxx::row& row)
     return info;
 }
 
-// The values of a built select as text: PostgreSQL infers each parameter's type from where it stands.
-std::vector<std::string> parameterTexts(const std::vector<SqlValue>& values)
-{
-    std::vector<std::string> out;
-    out.reserve(values.size());
-    for (const auto& value : values) {
-        if (const auto* number = std::get_if<std::int64_t>(&value))
-            out.push_back(std::to_string(*number));
-        else
-            out.push_back(std::get<std::string>(value));
-    }
-    return out;
-}
-
 pqxx::result runSelect(PostgresConnection& db, const SqlSelect& select)
 {
-    const std::vector<std::string> values = parameterTexts(select.values);
-    return pqxx::nontransaction(db.raw()).exec_prepared(
-        db.statement(select.sql), pqxx::prepare::make_dynamic_params(values));
+    return runPgSelect(db, select);
 }
 
 std::int64_t headBelowHorizon(PostgresConnection& db, pqxx::transaction_base& tx, std::uint64_t writerFloor)

@@ -3,6 +3,7 @@
 #include "storage/error.h"
 
 #include <regex>
+#include <string_view>
 
 namespace eventscope {
 namespace {
@@ -59,6 +60,19 @@ StoreUri StoreUri::parse(const std::string& text)
     uri.display = maskPassword(text);
     if (text.empty())
         fail(ErrorKind::BadInput, "the STORE argument is empty");
+    for (const char* prefix : { "messagedb+", "emmett+", "mapped+" }) {
+        if (!startsWith(text, prefix))
+            continue;
+        const std::string foreign(prefix, std::string_view(prefix).size() - 1);
+        if (foreign != "messagedb")
+            fail(ErrorKind::BadInput, "opening " + foreign + " stores is not available yet");
+        StoreUri inner = parse(text.substr(foreign.size() + 1));
+        if (inner.kind != Kind::Postgres)
+            fail(ErrorKind::BadInput, "a Message DB store is a PostgreSQL database: use messagedb+postgresql://");
+        inner.foreign = foreign;
+        inner.display = maskPassword(text);
+        return inner;
+    }
     if (startsWith(text, "postgresql://") || startsWith(text, "postgres://")) {
         uri.kind = Kind::Postgres;
         uri.connection = text;
@@ -86,6 +100,17 @@ StoreUri StoreUri::parse(const std::string& text)
                 + "' is not supported here; use a .db path, sqlite:PATH or postgresql://");
     fail(ErrorKind::BadInput,
         "'" + text + "' names no store: give a path ending in .db or .sqlite, sqlite:PATH, or a postgresql:// URI");
+}
+
+std::string foreignKindName(const std::string& kind)
+{
+    if (kind == "messagedb")
+        return "Message DB";
+    if (kind == "emmett")
+        return "Emmett";
+    if (kind == "mapped")
+        return "mapped events table";
+    return kind;
 }
 
 } // namespace eventscope

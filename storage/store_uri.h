@@ -13,9 +13,15 @@ struct StoreUri
     std::string connection; // Postgres: the libpq URI without Eventscope's own parameters
     std::string schema = "eventscope"; // Postgres: ?schema=NAME
     std::string display; // for messages: the URI with any password masked
+    // A store another system wrote, opened read-only through an adapter (DESIGN §3): "messagedb", or empty for
+    // a native store. A plain URI may still turn out to hold one: openStore() detects it.
+    std::string foreign;
 
     // Throws BadInput with a sentence naming the string when it names no store Eventscope knows.
     static StoreUri parse(const std::string& text);
 };
+
+// How sentences name a kind of store: "Message DB" for "messagedb"; native kinds as they are.
+std::string foreignKindName(const std::string& kind);
 
 } // namespace eventscope

@@ -7,6 +7,8 @@ packages=(
   libsqlite3-dev sqlite3 libpqxx-dev nlohmann-json3-dev libgraphviz-dev libssl-dev
   libbenchmark-dev postgresql postgresql-client xvfb xauth clang-format appstream desktop-file-utils file
 )
+# The tests against Message DB and Emmett write with those systems' own Node.js code.
+command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -1,0 +1,23 @@
+#pragma once
+// What the PostgreSQL store and the PostgreSQL adapters of foreign stores share: the event columns they select
+// (the adapters expose their tables under these names), a row turned into an Event, and a built select run as
+// a prepared statement.
+
+#include "storage/event.h"
+#include "storage/postgres_connection.h"
+#include "storage/sql_filter.h"
+
+namespace eventscope {
+
+// The select list every PostgreSQL reader uses, in the order eventFromPgRow() reads it.
+inline constexpr const char* kPgEventColumns = "position, stream, version, id::text, type, time_us, data::text, "
+                                               "metadata::text, correlation, causation, actor, schema_version, hash";
+
+Event eventFromPgRow(const pqxx::row& row);
+
+// The values of a built select as text: PostgreSQL infers each parameter's type from where it stands.
+std::vector<std::string> pgParameterTexts(const std::vector<SqlValue>& values);
+
+pqxx::result runPgSelect(PostgresConnection& db, const SqlSelect& select);
+
+} // namespace eventscope
