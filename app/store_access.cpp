@@ -21,8 +21,12 @@ std::unique_ptr<EventStore> openExistingStore(const QString& store)
     // A plain URI that turned out to hold another system's store: say so where it cannot spoil the output.
     const StoreDescription description = opened->describe();
     if (description.readOnly && StoreUri::parse(toStd(store)).foreign.empty())
-        note(u"opened "_s + fromStd(description.uri) + u" as a "_s + fromStd(foreignKindName(description.kind))
+    {
+        const QString kind = fromStd(foreignKindName(description.kind));
+        const bool vowel = QStringLiteral("AEIOUaeiou").contains(kind.left(1));
+        note(u"opened "_s + fromStd(description.uri) + (vowel ? u" as an "_s : u" as a "_s) + kind
             + u" store (read-only)"_s);
+    }
     return opened;
 }
 

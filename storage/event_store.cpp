@@ -1,5 +1,7 @@
 #include "storage/event_store.h"
 
+#include "storage/emmett_sqlite_store.h"
+#include "storage/emmett_store.h"
 #include "storage/error.h"
 #include "storage/messagedb_store.h"
 #include "storage/postgres_connection.h"
@@ -25,6 +27,9 @@ std::unique_ptr<EventStore> detectForeignPostgres(const StoreUri& uri)
         const bool messageDb = db.guarded([&] { return MessageDbStore::isPresent(db); });
         if (messageDb)
             return std::make_unique<MessageDbStore>(uri);
+        const bool emmett = db.guarded([&] { return EmmettStore::isPresent(db); });
+        if (emmett)
+            return std::make_unique<EmmettStore>(uri);
     } catch (const Error&) {
         // The caller reports why the native store could not be opened, which is the clearer sentence.
     }
@@ -38,6 +43,11 @@ std::unique_ptr<EventStore> openStore(const std::string& text, bool create)
     const StoreUri uri = StoreUri::parse(text);
     if (uri.foreign == "messagedb")
         return std::make_unique<MessageDbStore>(uri);
+    if (uri.foreign == "emmett") {
+        if (uri.kind == StoreUri::Kind::Postgres)
+            return std::make_unique<EmmettStore>(uri);
+        return std::make_unique<EmmettSqliteStore>(uri);
+    }
     if (uri.kind == StoreUri::Kind::Postgres) {
         if (create)
             return std::make_unique<PostgresStore>(uri, create);
@@ -51,6 +61,8 @@ std::unique_ptr<EventStore> openStore(const std::string& text, bool create)
             throw;
         }
     }
+    if (!create && EmmettSqliteStore::isPresent(uri.path))
+        return std::make_unique<EmmettSqliteStore>(uri);
     return std::make_unique<SqliteStore>(uri, create);
 }
 

@@ -2,6 +2,7 @@
 
 #include "storage/error.h"
 
+#include <optional>
 #include <regex>
 #include <string_view>
 
@@ -52,6 +53,31 @@ std::string takeSchema(std::string& uri)
     return schema;
 }
 
+// Removes NAME=VALUE from the query string of `uri` and returns VALUE; nothing when it is not there.
+std::optional<std::string> takeParameter(std::string& uri, const std::string& name)
+{
+    const auto question = uri.find('?');
+    if (question == std::string::npos)
+        return std::nullopt;
+    std::optional<std::string> value;
+    std::string kept;
+    const std::string query = uri.substr(question + 1);
+    std::size_t start = 0;
+    while (start <= query.size()) {
+        auto amp = query.find('&', start);
+        if (amp == std::string::npos)
+            amp = query.size();
+        const std::string part = query.substr(start, amp - start);
+        if (startsWith(part, name + "="))
+            value = part.substr(name.size() + 1);
+        else if (!part.empty())
+            kept += (kept.empty() ? "" : "&") + part;
+        start = amp + 1;
+    }
+    uri = uri.substr(0, question) + (kept.empty() ? "" : "?" + kept);
+    return value;
+}
+
 } // namespace
 
 StoreUri StoreUri::parse(const std::string& text)
@@ -64,12 +90,17 @@ StoreUri StoreUri::parse(const std::string& text)
         if (!startsWith(text, prefix))
             continue;
         const std::string foreign(prefix, std::string_view(prefix).size() - 1);
-        if (foreign != "messagedb")
-            fail(ErrorKind::BadInput, "opening " + foreign + " stores is not available yet");
-        StoreUri inner = parse(text.substr(foreign.size() + 1));
-        if (inner.kind != Kind::Postgres)
+        if (foreign == "mapped")
+            fail(ErrorKind::BadInput, "opening mapped stores is not available yet");
+        std::string rest = text.substr(foreign.size() + 1);
+        const auto archived = foreign == "emmett" ? takeParameter(rest, "archived") : std::nullopt;
+        if (archived && *archived != "true" && *archived != "false")
+            fail(ErrorKind::BadInput, "archived=" + *archived + " is neither true nor false");
+        StoreUri inner = parse(rest);
+        if (foreign == "messagedb" && inner.kind != Kind::Postgres)
             fail(ErrorKind::BadInput, "a Message DB store is a PostgreSQL database: use messagedb+postgresql://");
         inner.foreign = foreign;
+        inner.includeArchived = archived == "true";
         inner.display = maskPassword(text);
         return inner;
     }

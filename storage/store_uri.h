@@ -16,6 +16,7 @@ struct StoreUri
     // A store another system wrote, opened read-only through an adapter (DESIGN §3): "messagedb", or empty for
     // a native store. A plain URI may still turn out to hold one: openStore() detects it.
     std::string foreign;
+    bool includeArchived = false; // Emmett: ?archived=true reads archived rows too
 
     // Throws BadInput with a sentence naming the string when it names no store Eventscope knows.
     static StoreUri parse(const std::string& text);

@@ -1,0 +1,304 @@
+#include "storage/emmett_store.h"
+
+#include "storage/conventions.h"
+#include "storage/error.h"
+#include "storage/postgres_connection.h"
+#include "storage/postgres_rows.h"
+#include "storage/sql_filter.h"
+
+#include <thread>
+
+namespace eventscope {
+
+namespace {
+
+constexpr const char* kDefaultPartition = "emt:default";
+
+std::string firstKey(const char* column, const std::vector<std::string>& keys)
+{
+    std::string sql = "coalesce(";
+    for (const std::string& key : keys)
+        sql += std::string(column) + "->>'" + key + "', ";
+    return sql + "'')";
+}
+
+// Our stream name of Emmett's (partition, stream_id), and back.
+const char* kStreamName = "CASE WHEN partition = 'emt:default' THEN stream_id ELSE partition || '/' || stream_id END";
+
+std::pair<std::string, std::string> partitionAndId(const std::string& stream)
+{
+    // A stream_id may hold '/' itself; only a name whose prefix is an existing partition's would be split, and
+    // partitions are few: the default is by far the common case, so try it first in the caller.
+    const auto slash = stream.find('/');
+    if (slash == std::string::npos)
+        return { kDefaultPartition, stream };
+    return { stream.substr(0, slash), stream.substr(slash + 1) };
+}
+
+const char* kHorizon = "tx < pg_snapshot_xmin(pg_current_snapshot())";
+
+Event finished(Event event)
+{
+    Conventions::defaults().rederive(event);
+    return event;
+}
+
+} // namespace
+
+EmmettStore::EmmettStore(const StoreUri& uri)
+    : ReadOnlyStore("Emmett")
+    , m_uri(uri)
+    , m_db(std::make_unique<PostgresConnection>(uri))
+{
+    const std::string schema = m_db->guarded([&] { return schemaOf(*m_db); });
+    if (schema.empty())
+        fail(ErrorKind::Unreachable, "there is no Emmett store (emt_messages) at " + uri.display);
+    if (schema != m_uri.schema) {
+        // Emmett makes its tables in the first schema of the search path, usually public.
+        m_uri.schema = schema;
+        m_db = std::make_unique<PostgresConnection>(m_uri);
+    }
+}
+
+EmmettStore::~EmmettStore() = default;
+
+std::string EmmettStore::schemaOf(PostgresConnection& db)
+{
+    const pqxx::result rows
+        = pqxx::nontransaction(db.raw())
+              .exec_params("SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE "
+                           "c.relname = 'emt_messages' AND c.relkind IN ('p', 'r') ORDER BY n.nspname = $1 DESC, "
+                           "n.nspname = 'public' DESC, n.nspname LIMIT 1",
+                  db.uri().schema);
+    return rows.empty() ? std::string() : fieldText(rows[0][0]);
+}
+
+bool EmmettStore::isPresent(PostgresConnection& db)
+{
+    return !schemaOf(db).empty();
+}
+
+StoreDescription EmmettStore::describe() const
+{
+    StoreDescription description;
+    description.kind = "emmett";
+    description.uri = m_uri.display;
+    description.readOnly = true;
+    return description;
+}
+
+std::string EmmettStore::eventsSource(const std::optional<std::string>& stream) const
+{
+    const Conventions& conventions = Conventions::defaults();
+    std::string where = m_uri.includeArchived ? "true" : "NOT is_archived";
+    if (stream) {
+        // One stream: its own rows by Emmett's primary key, not a computed name over the whole table.
+        const auto [partition, id] = partitionAndId(*stream);
+        where += " AND ((stream_id = " + m_db->raw().quote(id) + " AND partition = " + m_db->raw().quote(partition)
+            + ") OR (stream_id = " + m_db->raw().quote(*stream) + " AND partition = 'emt:default'))";
+    }
+    return std::string("WITH events AS NOT MATERIALIZED (SELECT global_position AS position, ") + kStreamName
+        + " AS stream, stream_position AS version, message_id AS id, message_type AS type, "
+          "split_part(stream_id, '-', 1) AS category, (extract(epoch FROM created) * 1000000)::bigint AS time_us, "
+          "message_data::text AS data, message_metadata::text AS metadata, "
+        + firstKey("message_metadata", conventions.correlation) + " AS correlation, "
+        + firstKey("message_metadata", conventions.causation) + " AS causation, "
+        + firstKey("message_metadata", conventions.actor)
+        + " AS actor, NULL::bigint AS schema_version, '' AS hash, transaction_id AS tx FROM emt_messages WHERE " + where
+        + ") ";
+}
+
+std::string EmmettStore::transactionOf(std::int64_t position)
+{
+    if (const auto it = m_nextTransaction.find(position); it != m_nextTransaction.end())
+        return it->second;
+    const pqxx::result rows = pqxx::nontransaction(m_db->raw())
+                                  .exec_prepared(m_db->statement("SELECT transaction_id::text FROM emt_messages "
+                                                                 "WHERE global_position = $1"),
+                                      position);
+    // A position with no row (a gap, or one given by hand): start from the lowest transaction of the store.
+    return rows.empty() ? std::string("0") : fieldText(rows[0][0]);
+}
+
+EventPage EmmettStore::read(const EventQuery& query)
+{
+    return m_db->guarded([&] {
+        EventPage page;
+        if (query.stream) {
+            SqlSelect select = buildEventSelect(SqlDialect::PostgreSQL, kPgEventColumns, query);
+            select.sql = eventsSource(query.stream) + select.sql;
+            for (const auto& row : runPgSelect(*m_db, select))
+                page.events.push_back(finished(eventFromPgRow(row)));
+            finishPage(page, query);
+            return page;
+        }
+        // Everything else in (transaction, position) order below the horizon, keyed by that pair.
+        EventQuery unkeyed = query;
+        unkeyed.fromPosition.reset();
+        std::string condition = kHorizon;
+        if (query.fromPosition) {
+            const std::string tx = transactionOf(*query.fromPosition);
+            condition += std::string(" AND (tx, position) ") + (query.backward ? "<=" : ">=") + " ('" + tx + "'::xid8, "
+                + std::to_string(*query.fromPosition) + ")";
+        }
+        SqlSelect select
+            = buildEventSelect(SqlDialect::PostgreSQL, std::string(kPgEventColumns) + ", tx::text", unkeyed, condition);
+        const std::string order = query.backward ? " ORDER BY position DESC" : " ORDER BY position ASC";
+        const auto at = select.sql.rfind(order);
+        if (at != std::string::npos)
+            select.sql.replace(
+                at, order.size(), query.backward ? " ORDER BY tx DESC, position DESC" : " ORDER BY tx, position");
+        select.sql = eventsSource(std::nullopt) + select.sql;
+        std::vector<std::string> transactions;
+        for (const auto& row : runPgSelect(*m_db, select)) {
+            page.events.push_back(finished(eventFromPgRow(row)));
+            transactions.push_back(fieldText(row[13]));
+        }
+        if (page.events.size() > query.limit) {
+            if (m_nextTransaction.size() > 1024)
+                m_nextTransaction.clear();
+            m_nextTransaction[page.events[query.limit].position] = transactions[query.limit];
+        }
+        finishPage(page, query);
+        return page;
+    });
+}
+
+std::optional<StreamInfo> EmmettStore::streamHead(const std::string& stream)
+{
+    return m_db->guarded([&]() -> std::optional<StreamInfo> {
+        const pqxx::result rows = pqxx::nontransaction(m_db->raw())
+                                      .exec(eventsSource(stream)
+                                          + "SELECT count(*), coalesce(max(version), 0), coalesce(min(time_us), 0), "
+                                            "coalesce(max(time_us), 0), coalesce(max(position), 0) FROM events");
+        if (rows.empty() || rows[0][0].as<std::int64_t>() == 0)
+            return std::nullopt;
+        StreamInfo info;
+        info.name = stream;
+        info.category = categoryOf(partitionAndId(stream).second);
+        info.count = rows[0][0].as<std::int64_t>();
+        info.version = rows[0][1].as<std::int64_t>();
+        info.firstTime = rows[0][2].as<std::int64_t>();
+        info.lastTime = rows[0][3].as<std::int64_t>();
+        info.lastPosition = rows[0][4].as<std::int64_t>();
+        return info;
+    });
+}
+
+std::vector<StreamInfo> EmmettStore::streams(const StreamQuery& query)
+{
+    return m_db->guarded([&] {
+        const std::string source = std::string("WITH streams AS NOT MATERIALIZED (SELECT ") + kStreamName
+            + " AS name, split_part(stream_id, '-', 1) AS category, max(stream_position) AS version, count(*) AS "
+              "events, (extract(epoch FROM min(created)) * 1000000)::bigint AS first_time_us, (extract(epoch FROM "
+              "max(created)) * 1000000)::bigint AS last_time_us, max(global_position) AS last_position FROM "
+              "emt_messages WHERE "
+            + (m_uri.includeArchived ? "true" : "NOT is_archived") + " GROUP BY partition, stream_id) ";
+        SqlSelect select = buildStreamSelect(SqlDialect::PostgreSQL,
+            "name, category, version, first_time_us, last_time_us, last_position, events", query);
+        select.sql = source + select.sql;
+        std::vector<StreamInfo> streams;
+        for (const auto& row : runPgSelect(*m_db, select)) {
+            StreamInfo info;
+            info.name = fieldText(row[0]);
+            info.category = fieldText(row[1]);
+            info.version = row[2].as<std::int64_t>();
+            info.firstTime = row[3].as<std::int64_t>();
+            info.lastTime = row[4].as<std::int64_t>();
+            info.lastPosition = row[5].as<std::int64_t>();
+            info.count = row[6].as<std::int64_t>();
+            streams.push_back(std::move(info));
+        }
+        return streams;
+    });
+}
+
+std::vector<CategoryInfo> EmmettStore::categories(const CategoryQuery& query)
+{
+    return m_db->guarded([&] {
+        std::string sql = "SELECT split_part(stream_id, '-', 1) AS c, count(DISTINCT (partition, stream_id)) FROM "
+                          "emt_messages WHERE split_part(stream_id, '-', 1) > $1";
+        if (!m_uri.includeArchived)
+            sql += " AND NOT is_archived";
+        if (!query.includeSystem)
+            sql += " AND left(stream_id, 1) <> '$'";
+        sql += " GROUP BY c ORDER BY c COLLATE \"C\" LIMIT " + std::to_string(query.limit);
+        std::vector<CategoryInfo> categories;
+        for (const auto& row :
+            pqxx::nontransaction(m_db->raw()).exec_prepared(m_db->statement(sql), query.after.value_or(std::string())))
+            categories.push_back({ fieldText(row[0]), row[1].as<std::int64_t>() });
+        return categories;
+    });
+}
+
+std::vector<std::string> EmmettStore::eventTypes(std::size_t limit)
+{
+    return m_db->guarded([&] {
+        std::vector<std::string> types;
+        for (const auto& row :
+            pqxx::nontransaction(m_db->raw())
+                .exec_prepared(m_db->statement("SELECT DISTINCT message_type FROM emt_messages ORDER BY "
+                                               "message_type COLLATE \"C\" LIMIT $1"),
+                    static_cast<std::int64_t>(limit)))
+            types.push_back(fieldText(row[0]));
+        return types;
+    });
+}
+
+EventCount EmmettStore::countEvents(const EventQuery& query)
+{
+    return m_db->guarded([&] {
+        SqlSelect select = buildEventCount(SqlDialect::PostgreSQL, query, query.stream ? std::string() : kHorizon);
+        select.sql = eventsSource(query.stream) + select.sql;
+        const pqxx::row row = runPgSelect(*m_db, select)[0];
+        return EventCount { row[0].as<std::int64_t>(), row[1].as<std::int64_t>(), row[2].as<std::int64_t>(), true };
+    });
+}
+
+std::int64_t EmmettStore::headPosition()
+{
+    return m_db->guarded([&] {
+        return pqxx::nontransaction(m_db->raw())
+            .exec(eventsSource(std::nullopt) + "SELECT coalesce(max(position), 0) FROM events WHERE " + kHorizon)[0][0]
+            .as<std::int64_t>();
+    });
+}
+
+std::optional<Event> EmmettStore::eventById(const std::string& id)
+{
+    return m_db->guarded([&]() -> std::optional<Event> {
+        const pqxx::result rows = pqxx::nontransaction(m_db->raw())
+                                      .exec_prepared(m_db->statement(eventsSource(std::nullopt) + "SELECT "
+                                                         + kPgEventColumns + " FROM events WHERE id = $1 LIMIT 1"),
+                                          id);
+        if (rows.empty())
+            return std::nullopt;
+        return finished(eventFromPgRow(rows[0]));
+    });
+}
+
+bool EmmettStore::waitForChange(std::chrono::milliseconds timeout)
+{
+    // Emmett sends no notifications: look at the head a few times a second.
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        const std::int64_t head = headPosition();
+        if (m_seenHead >= 0 && head != m_seenHead) {
+            m_seenHead = head;
+            return true;
+        }
+        m_seenHead = head;
+        const auto now = std::chrono::steady_clock::now();
+        if (now >= deadline)
+            return false;
+        std::this_thread::sleep_for(
+            std::min<std::chrono::steady_clock::duration>(std::chrono::milliseconds(250), deadline - now));
+    }
+}
+
+void EmmettStore::interrupt()
+{
+    m_db->cancel();
+}
+
+} // namespace eventscope
