@@ -4,6 +4,7 @@
 #include "model/event_table_model.h"
 #include "model/recent_stores.h"
 #include "model/store_catalog.h"
+#include "model/workspace.h"
 #include "storage/error.h"
 #include "storage/event_store.h"
 #include "ui/append_event_dialog.h"
@@ -274,6 +275,8 @@ void MainWindow::openStoreAsync(const QString& uri)
             result.display = QString::fromStdString(description.uri);
             result.readOnly = description.readOnly;
             result.head = store->headPosition();
+            if (result.readOnly)
+                result.workspace = ensureWorkspaceFor(uri);
         } catch (const Error& e) {
             result.error = QString::fromStdString(e.what());
         }
@@ -300,7 +303,7 @@ void MainWindow::showStore(const QString& uri, const OpenResult& result)
     m_events->setStore(uri, m_catalog);
     m_stream->setStore(uri);
     m_flow->setStore(uri, storeSettingsKey());
-    m_projections->setStore(uri, result.readOnly, {}); // no workspace for read-only stores yet
+    m_projections->setStore(uri, result.readOnly, result.workspace);
     m_navigator->setStore(uri);
     m_pages->setCurrentWidget(m_tabs);
     m_navigator->show();
@@ -359,7 +362,8 @@ void MainWindow::updateStatus()
     m_headLabel->setVisible(open);
     m_liveLabel->setVisible(open);
     m_appendAction->setEnabled(open && isAdminMode());
-    m_projections->setWritable(open && isAdminMode());
+    // A read-only store's projections live in its local workspace, which is the user's own file: no admin mode.
+    m_projections->setWritable(open && (isAdminMode() || m_readOnly));
     m_projections->setProduction(isProductionStore());
     if (!open)
         return;

@@ -72,6 +72,7 @@ private:
         QString kind;
         QString display;
         bool readOnly = false;
+        QString workspace; // where a read-only store's projections are kept
         qint64 head = 0;
         QString error;
     };
