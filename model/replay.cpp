@@ -78,7 +78,8 @@ ReplayResult replayStream(EventStore& store, const std::string& stream, const Re
 
     ReplayResult result;
     reducer.reset();
-    std::int64_t fromVersion = 1;
+    // From the stream's first event: version 1 in native stores, 0 where a store counts from 0 (Message DB).
+    std::int64_t fromVersion = 0;
     if (auto snapshot = store.loadSnapshot(stream, lastVersion, reducer.name());
         snapshot && (!target.at || snapshot->time <= *target.at)) {
         reducer.restore(snapshot->state);

@@ -34,6 +34,9 @@ ReplayEngine::ReplayEngine(EventStore& store, std::string stream, Reducer& reduc
 
 void ReplayEngine::load(const Progress& progress)
 {
+    // The timeline counts a stream's events from 1, and 0 is the moment before the first. A store that numbers
+    // from 0 (Message DB) has its versions shifted by one here; frames still carry the events as stored.
+    m_offset = m_store.describe().versionsFromZero ? 1 : 0;
     const auto head = m_store.streamHead(m_stream);
     if (!head)
         fail(ErrorKind::BadInput, "stream " + m_stream + " has no events");
@@ -61,7 +64,7 @@ void ReplayEngine::load(const Progress& progress)
                 m_typeNames.push_back(event.type);
             if (!m_points.empty() && event.time < m_points.back().time)
                 m_timesInOrder = false;
-            m_points.push_back({ event.time, event.version, it->second });
+            m_points.push_back({ event.time, event.version + m_offset, it->second });
         }
         // Fold in runs that end where a checkpoint is due, so each checkpoint is the state after exactly K
         // more events.
@@ -77,7 +80,7 @@ void ReplayEngine::load(const Progress& progress)
             at += take;
             folded += static_cast<std::int64_t>(take);
             if (folded % m_checkpointEvery == 0)
-                m_checkpoints[events[at - 1].version] = m_reducer.state();
+                m_checkpoints[events[at - 1].version + m_offset] = m_reducer.state();
         }
         if (progress && !progress(static_cast<std::int64_t>(m_points.size()), head->count))
             fail(ErrorKind::Cancelled, "the replay of stream " + m_stream + " was cancelled");
@@ -115,16 +118,16 @@ ReplayFrame ReplayEngine::frameAt(std::int64_t version)
     EventQuery query;
     query.stream = m_stream;
     query.limit = kReadPage;
-    std::optional<std::int64_t> next = checkpoint->first + 1;
-    while (next && *next <= version) {
+    std::optional<std::int64_t> next = checkpoint->first + 1 - m_offset;
+    while (next && *next + m_offset <= version) {
         query.fromVersion = *next;
         EventPage page = m_store.read(query);
         for (Event& event : page.events)
-            if (event.version <= version)
+            if (event.version + m_offset <= version)
                 events.push_back(std::move(event));
         next = page.next;
     }
-    if (events.empty() || events.back().version != version) {
+    if (events.empty() || events.back().version + m_offset != version) {
         frame.stateBefore = frame.state = m_reducer.state();
         return frame; // the stream changed under us: no event of that version any more
     }

@@ -83,6 +83,7 @@ private:
     std::vector<std::string> m_typeNames;
     bool m_timesInOrder = true;
     std::map<std::int64_t, std::string> m_checkpoints; // version -> state after it (0: the initial state)
+    std::int64_t m_offset = 0; // 1 where the store numbers a stream's events from 0
     std::optional<ReducerFailure> m_failure;
 };
 

@@ -205,6 +205,23 @@ private slots:
         QCOMPARE(streams[0][u"category"_s].toString(), u"acct"_s + m_tag);
     }
 
+    void replaysFromTheFirstMessage()
+    {
+        // Message DB's first message is position 0: a replay folds it in, and --version 0 stops right after it.
+        const QStringList all { u"replay"_s, m_store, u"--stream"_s, stream(u"acct"_s, 1) };
+        const Run r = clitest::run(all);
+        QVERIFY2(clitest::succeeded(all, r), qPrintable(clitest::describe(all, r)));
+        QCOMPARE(r.json()[u"owner"_s].toString(), u"Zoë ✓"_s);
+        QCOMPARE(r.json()[u"amount"_s].toInt(), 40);
+        QCOMPARE(r.json()[u"$version"_s].toInt(), 4);
+        const QStringList first { u"replay"_s, m_store, u"--stream"_s, stream(u"acct"_s, 1), u"--version"_s, u"0"_s };
+        const Run f = clitest::run(first);
+        QVERIFY2(clitest::succeeded(first, f), qPrintable(clitest::describe(first, f)));
+        QCOMPARE(f.json()[u"$type"_s].toString(), u"Opened"_s);
+        QCOMPARE(f.json()[u"$version"_s].toInt(), 0);
+        QVERIFY(!f.json().contains(u"amount"_s));
+    }
+
     void filtersByTheConventions()
     {
         const QStringList byActor { u"read"_s, m_store, u"--actor"_s, u"u-"_s + m_tag };
