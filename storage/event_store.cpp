@@ -3,6 +3,7 @@
 #include "storage/emmett_sqlite_store.h"
 #include "storage/emmett_store.h"
 #include "storage/error.h"
+#include "storage/mapped_store.h"
 #include "storage/messagedb_store.h"
 #include "storage/postgres_connection.h"
 #include "storage/postgres_store.h"
@@ -43,6 +44,8 @@ std::unique_ptr<EventStore> openStore(const std::string& text, bool create)
     const StoreUri uri = StoreUri::parse(text);
     if (uri.foreign == "messagedb")
         return std::make_unique<MessageDbStore>(uri);
+    if (uri.foreign == "mapped")
+        return std::make_unique<MappedStore>(uri);
     if (uri.foreign == "emmett") {
         if (uri.kind == StoreUri::Kind::Postgres)
             return std::make_unique<EmmettStore>(uri);

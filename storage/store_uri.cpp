@@ -90,13 +90,27 @@ StoreUri StoreUri::parse(const std::string& text)
         if (!startsWith(text, prefix))
             continue;
         const std::string foreign(prefix, std::string_view(prefix).size() - 1);
-        if (foreign == "mapped")
-            fail(ErrorKind::BadInput, "opening mapped stores is not available yet");
         std::string rest = text.substr(foreign.size() + 1);
         const auto archived = foreign == "emmett" ? takeParameter(rest, "archived") : std::nullopt;
         if (archived && *archived != "true" && *archived != "false")
             fail(ErrorKind::BadInput, "archived=" + *archived + " is neither true nor false");
+        // A mapped table's own parameters come out before the inner STORE is parsed: libpq would reject them and a
+        // SQLite path would keep them.
+        const auto table = foreign == "mapped" ? takeParameter(rest, "table") : std::nullopt;
+        const auto mapping = foreign == "mapped" ? takeParameter(rest, "mapping") : std::nullopt;
+        if (foreign == "mapped" && (!table || table->empty()))
+            fail(ErrorKind::BadInput, "a mapped store needs ?table=NAME");
+        std::string probe = rest;
+        const bool schemaGiven = takeParameter(probe, "schema").has_value();
         StoreUri inner = parse(rest);
+        if (foreign == "mapped" && !inner.foreign.empty())
+            fail(ErrorKind::BadInput, "a mapped store reads a table of a SQLite file or a PostgreSQL database");
+        if (foreign == "mapped" && inner.kind == Kind::Sqlite && inner.path.find('?') != std::string::npos)
+            fail(ErrorKind::BadInput, "a mapped SQLite store takes only ?table=NAME and &mapping=FILE");
+        if (foreign == "mapped" && inner.kind == Kind::Postgres && !schemaGiven)
+            inner.schema = "public"; // where other systems' tables usually live, rather than Eventscope's schema
+        inner.table = table.value_or("");
+        inner.mapping = mapping.value_or("");
         if (foreign == "messagedb" && inner.kind != Kind::Postgres)
             fail(ErrorKind::BadInput, "a Message DB store is a PostgreSQL database: use messagedb+postgresql://");
         inner.foreign = foreign;

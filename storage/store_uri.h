@@ -14,8 +14,12 @@ struct StoreUri
     std::string schema = "eventscope"; // Postgres: ?schema=NAME
     std::string display; // for messages: the URI with any password masked
     // A store another system wrote, opened read-only through an adapter (DESIGN §3): "messagedb", or empty for
-    // a native store. A plain URI may still turn out to hold one: openStore() detects it.
+    // a native store. A plain URI may still turn out to hold one: openStore() detects it. "mapped" reads any events
+    // table; without ?schema= its names resolve in PostgreSQL's public schema.
     std::string foreign;
+    // A mapped table (foreign "mapped"): ?table=NAME (SCHEMA.NAME in PostgreSQL) and ?mapping=FILE.
+    std::string table;
+    std::string mapping;
     bool includeArchived = false; // Emmett: ?archived=true reads archived rows too
 
     // Throws BadInput with a sentence naming the string when it names no store Eventscope knows.
