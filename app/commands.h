@@ -12,6 +12,7 @@ int runAppend(const QStringList& arguments); // cmd_write.cpp
 int runStreams(const QStringList& arguments); // cmd_read.cpp
 int runRead(const QStringList& arguments); // cmd_read.cpp
 int runExport(const QStringList& arguments); // cmd_export.cpp
+int runImport(const QStringList& arguments); // cmd_import.cpp
 int runReplay(const QStringList& arguments); // cmd_replay.cpp
 int runProjection(const QStringList& arguments); // cmd_projection.cpp
 int runFlow(const QStringList& arguments); // cmd_flow.cpp

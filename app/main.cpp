@@ -33,6 +33,7 @@ const std::map<QString, Runner>& commands()
         { u"verify"_s, runVerify },
         { u"seal"_s, runSeal },
         { u"export"_s, runExport },
+        { u"import"_s, runImport },
     };
     return table;
 }
@@ -40,7 +41,7 @@ const std::map<QString, Runner>& commands()
 // Commands of DESIGN §8 that other work adds.
 bool isPlannedCommand(const QString& name)
 {
-    return name == u"audit"_s || name == u"import"_s;
+    return name == u"audit"_s;
 }
 
 int exitCodeFor(eventscope::ErrorKind kind)
@@ -86,6 +87,8 @@ void printUsage()
                          "  verify STORE      check the hash chains, and a seal\n"
                          "  seal STORE        write a seal of the store\n"
                          "  export STORE      write matching events to an NDJSON file with its SHA-256\n"
+                         "  import SOURCE... --into STORE\n"
+                         "                    import DynamoDB exports or scan output into a native store\n"
                          "\n"
                          "STORE: a path ending in .db or .sqlite, sqlite:PATH, or postgresql://...[?schema=NAME]\n"
                          "Exit codes: 0 success, 1 bad usage or input, 2 store unreachable, 3 wrong expected version,\n"
