@@ -14,14 +14,6 @@ namespace {
 
 constexpr const char* kDefaultPartition = "emt:default";
 
-std::string firstKey(const char* column, const std::vector<std::string>& keys)
-{
-    std::string sql = "coalesce(";
-    for (const std::string& key : keys)
-        sql += std::string(column) + "->>'" + key + "', ";
-    return sql + "'')";
-}
-
 // Our stream name of Emmett's (partition, stream_id), and back.
 const char* kStreamName = "CASE WHEN partition = 'emt:default' THEN stream_id ELSE partition || '/' || stream_id END";
 
@@ -35,13 +27,7 @@ std::pair<std::string, std::string> partitionAndId(const std::string& stream)
     return { stream.substr(0, slash), stream.substr(slash + 1) };
 }
 
-const char* kHorizon = "tx < pg_snapshot_xmin(pg_current_snapshot())";
-
-Event finished(Event event)
-{
-    Conventions::defaults().rederive(event);
-    return event;
-}
+const std::string kHorizon = "tx < pg_snapshot_xmin(pg_current_snapshot())";
 
 } // namespace
 
@@ -64,12 +50,11 @@ EmmettStore::~EmmettStore() = default;
 
 std::string EmmettStore::schemaOf(PostgresConnection& db)
 {
-    const pqxx::result rows
-        = pqxx::nontransaction(db.raw())
-              .exec_params("SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE "
-                           "c.relname = 'emt_messages' AND c.relkind IN ('p', 'r') ORDER BY n.nspname = $1 DESC, "
-                           "n.nspname = 'public' DESC, n.nspname LIMIT 1",
-                  db.uri().schema);
+    const pqxx::result rows = pqxx::nontransaction(db.raw()).exec_params(
+        "SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE "
+        "c.relname = 'emt_messages' AND c.relkind IN ('p', 'r') ORDER BY n.nspname = $1 DESC, "
+        "n.nspname = 'public' DESC, n.nspname LIMIT 1",
+        db.uri().schema);
     return rows.empty() ? std::string() : fieldText(rows[0][0]);
 }
 
@@ -89,7 +74,6 @@ StoreDescription EmmettStore::describe() const
 
 std::string EmmettStore::eventsSource(const std::optional<std::string>& stream) const
 {
-    const Conventions& conventions = Conventions::defaults();
     std::string where = m_uri.includeArchived ? "true" : "NOT is_archived";
     if (stream) {
         // One stream: its own rows by Emmett's primary key, not a computed name over the whole table.
@@ -97,15 +81,16 @@ std::string EmmettStore::eventsSource(const std::optional<std::string>& stream) 
         where += " AND ((stream_id = " + m_db->raw().quote(id) + " AND partition = " + m_db->raw().quote(partition)
             + ") OR (stream_id = " + m_db->raw().quote(*stream) + " AND partition = 'emt:default'))";
     }
-    return std::string("WITH events AS NOT MATERIALIZED (SELECT global_position AS position, ") + kStreamName
+    return "WITH events AS NOT MATERIALIZED (" + eventsOf("emt_messages WHERE " + where) + ") ";
+}
+
+std::string EmmettStore::eventsOf(const std::string& from)
+{
+    return std::string("SELECT global_position AS position, ") + kStreamName
         + " AS stream, stream_position AS version, message_id AS id, message_type AS type, "
           "split_part(stream_id, '-', 1) AS category, (extract(epoch FROM created) * 1000000)::bigint AS time_us, "
           "message_data::text AS data, message_metadata::text AS metadata, "
-        + firstKey("message_metadata", conventions.correlation) + " AS correlation, "
-        + firstKey("message_metadata", conventions.causation) + " AS causation, "
-        + firstKey("message_metadata", conventions.actor)
-        + " AS actor, NULL::bigint AS schema_version, '' AS hash, transaction_id AS tx FROM emt_messages WHERE " + where
-        + ") ";
+        + pgDerivedColumns("message_metadata") + ", '' AS hash, transaction_id AS tx FROM " + from;
 }
 
 std::string EmmettStore::transactionOf(std::int64_t position)
@@ -128,30 +113,47 @@ EventPage EmmettStore::read(const EventQuery& query)
             SqlSelect select = buildEventSelect(SqlDialect::PostgreSQL, kPgEventColumns, query);
             select.sql = eventsSource(query.stream) + select.sql;
             for (const auto& row : runPgSelect(*m_db, select))
-                page.events.push_back(finished(eventFromPgRow(row)));
+                page.events.push_back(eventFromPgRow(row));
             finishPage(page, query);
             return page;
         }
         // Everything else in (transaction, position) order below the horizon, keyed by that pair.
         EventQuery unkeyed = query;
         unkeyed.fromPosition.reset();
-        std::string condition = kHorizon;
+        std::string key;
         if (query.fromPosition) {
-            const std::string tx = transactionOf(*query.fromPosition);
-            condition += std::string(" AND (tx, position) ") + (query.backward ? "<=" : ">=") + " ('" + tx + "'::xid8, "
-                + std::to_string(*query.fromPosition) + ")";
+            key = std::string(" AND (transaction_id, global_position) ") + (query.backward ? "<=" : ">=") + " ('"
+                + transactionOf(*query.fromPosition) + "'::xid8, " + std::to_string(*query.fromPosition) + ")";
         }
-        SqlSelect select
-            = buildEventSelect(SqlDialect::PostgreSQL, std::string(kPgEventColumns) + ", tx::text", unkeyed, condition);
-        const std::string order = query.backward ? " ORDER BY position DESC" : " ORDER BY position ASC";
-        const auto at = select.sql.rfind(order);
-        if (at != std::string::npos)
-            select.sql.replace(
-                at, order.size(), query.backward ? " ORDER BY tx DESC, position DESC" : " ORDER BY tx, position");
-        select.sql = eventsSource(std::nullopt) + select.sql;
+        const char* order = query.backward ? " ORDER BY tx DESC, position DESC" : " ORDER BY tx, position";
+        SqlSelect select;
+        if (unkeyed.isUnfiltered()) {
+            // Nothing to filter: pick the page from the raw rows first and build only its events. Emmett has no
+            // index to read this order by, so each page sorts the table; projecting every row first doubled that.
+            const std::string raw = "SELECT * FROM emt_messages WHERE "
+                + std::string(m_uri.includeArchived ? "true" : "NOT is_archived")
+                + " AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())"
+                + (query.includeSystem ? "" : " AND left(stream_id, 1) <> '$'") + key
+                + (query.backward ? " ORDER BY transaction_id DESC, global_position DESC"
+                                  : " ORDER BY transaction_id, global_position")
+                + " LIMIT " + std::to_string(query.limit + 1);
+            select.sql = "WITH events AS (" + eventsOf("(" + raw + ") AS page") + ") SELECT " + kPgEventColumns
+                + ", tx::text AS tx_text FROM events" + order;
+        } else {
+            std::string condition = kHorizon;
+            if (!key.empty())
+                condition += " AND (tx, position) " + key.substr(key.find(')') + 2);
+            select = buildEventSelect(
+                SqlDialect::PostgreSQL, std::string(kPgEventColumns) + ", tx::text AS tx_text", unkeyed, condition);
+            const std::string byPosition = query.backward ? " ORDER BY position DESC" : " ORDER BY position ASC";
+            const auto at = select.sql.rfind(byPosition);
+            if (at != std::string::npos)
+                select.sql.replace(at, byPosition.size(), order);
+            select.sql = eventsSource(std::nullopt) + select.sql;
+        }
         std::vector<std::string> transactions;
         for (const auto& row : runPgSelect(*m_db, select)) {
-            page.events.push_back(finished(eventFromPgRow(row)));
+            page.events.push_back(eventFromPgRow(row));
             transactions.push_back(fieldText(row[13]));
         }
         if (page.events.size() > query.limit) {
@@ -273,7 +275,7 @@ std::optional<Event> EmmettStore::eventById(const std::string& id)
                                           id);
         if (rows.empty())
             return std::nullopt;
-        return finished(eventFromPgRow(rows[0]));
+        return eventFromPgRow(rows[0]);
     });
 }
 

@@ -44,6 +44,8 @@ public:
 
 private:
     std::string eventsSource(const std::optional<std::string>& stream) const;
+    // The events of `from` (a table or a sub-select) under the native column names, with tx.
+    static std::string eventsOf(const std::string& from);
     std::string transactionOf(std::int64_t position);
 
     StoreUri m_uri;

@@ -13,34 +13,15 @@ namespace eventscope {
 
 namespace {
 
-// The first present key of a JSON object column, as text, in the order of the conventions (DESIGN §2).
-std::string firstKey(const char* column, const std::vector<std::string>& keys)
-{
-    std::string sql = "coalesce(";
-    for (const std::string& key : keys)
-        sql += std::string(column) + "->>'" + key + "', ";
-    return sql + "'')";
-}
-
 // Message DB's messages under the native column names. The category is Message DB's own function, so that a
 // category filter matches its messages_category index.
 std::string eventsSource()
 {
-    const Conventions& conventions = Conventions::defaults();
     return "WITH events AS NOT MATERIALIZED (SELECT global_position AS position, stream_name AS stream, "
            "position AS version, id, type, message_store.category(stream_name) AS category, "
            "(extract(epoch FROM time) * 1000000)::bigint AS time_us, coalesce(data::text, 'null') AS data, "
            "coalesce(metadata::text, '{}') AS metadata, "
-        + firstKey("metadata", conventions.correlation) + " AS correlation, "
-        + firstKey("metadata", conventions.causation) + " AS causation, " + firstKey("metadata", conventions.actor)
-        + " AS actor, NULL::bigint AS schema_version, '' AS hash FROM message_store.messages) ";
-}
-
-Event finished(Event event)
-{
-    // The metadata's own keys give the derived fields, schema version included, exactly as a native append would.
-    Conventions::defaults().rederive(event);
-    return event;
+        + pgDerivedColumns("metadata") + ", '' AS hash FROM message_store.messages) ";
 }
 
 } // namespace
@@ -82,7 +63,7 @@ EventPage MessageDbStore::read(const EventQuery& query)
         select.sql = eventsSource() + select.sql;
         EventPage page;
         for (const auto& row : runPgSelect(*m_db, select))
-            page.events.push_back(finished(eventFromPgRow(row)));
+            page.events.push_back(eventFromPgRow(row));
         finishPage(page, query);
         return page;
     });
@@ -202,7 +183,7 @@ std::optional<Event> MessageDbStore::eventById(const std::string& id)
                                           normalizeUuid(id));
         if (rows.empty())
             return std::nullopt;
-        return finished(eventFromPgRow(rows[0]));
+        return eventFromPgRow(rows[0]);
     });
 }
 

@@ -1,5 +1,7 @@
 #include "storage/postgres_rows.h"
 
+#include "storage/conventions.h"
+
 namespace eventscope {
 
 Event eventFromPgRow(const pqxx::row& row)
@@ -20,6 +22,29 @@ Event eventFromPgRow(const pqxx::row& row)
         e.schemaVersion = row[11].as<std::int64_t>();
     e.hash = fieldText(row[12]);
     return e;
+}
+
+namespace {
+
+// The first key present (and not null), as text, like Conventions::derive.
+std::string firstKey(const std::string& column, const std::vector<std::string>& keys)
+{
+    std::string sql = "coalesce(";
+    for (const std::string& key : keys)
+        sql += column + "->>'" + key + "', ";
+    return sql + "NULL)";
+}
+
+} // namespace
+
+std::string pgDerivedColumns(const std::string& metadataColumn)
+{
+    const Conventions& conventions = Conventions::defaults();
+    const std::string schemaVersion = firstKey(metadataColumn, conventions.schemaVersion);
+    return "coalesce(" + firstKey(metadataColumn, conventions.correlation) + ", '') AS correlation, coalesce("
+        + firstKey(metadataColumn, conventions.causation) + ", '') AS causation, coalesce("
+        + firstKey(metadataColumn, conventions.actor) + ", '') AS actor, CASE WHEN " + schemaVersion
+        + " ~ '^-?[0-9]{1,18}$' THEN (" + schemaVersion + ")::bigint END AS schema_version";
 }
 
 std::vector<std::string> pgParameterTexts(const std::vector<SqlValue>& values)

@@ -15,6 +15,11 @@ inline constexpr const char* kPgEventColumns = "position, stream, version, id::t
 
 Event eventFromPgRow(const pqxx::row& row);
 
+// The derived fields of DESIGN §2 read from a json/jsonb column by the default conventions, as
+// "… AS correlation, … AS causation, … AS actor, … AS schema_version": the adapters select them with the event,
+// so no event's metadata is parsed again on the client.
+std::string pgDerivedColumns(const std::string& metadataColumn);
+
 // The values of a built select as text: PostgreSQL infers each parameter's type from where it stands.
 std::vector<std::string> pgParameterTexts(const std::vector<SqlValue>& values);
 
