@@ -28,7 +28,8 @@ QString translate(const char* text)
 
 QString buildUri(const ConnectionSettings& s, bool withPassword)
 {
-    QString uri = QStringLiteral("postgresql://");
+    using Kind = ConnectionSettings::StoreKind;
+    QString uri = ConnectionSettings::prefixOf(s.kind) + QStringLiteral("postgresql://");
     if (!s.user.isEmpty()) {
         uri += encode(s.user);
         if (withPassword && !s.password.isEmpty())
@@ -42,7 +43,14 @@ QString buildUri(const ConnectionSettings& s, bool withPassword)
     else
         uri += encode(s.host);
     uri += QLatin1Char(':') + QString::number(s.port) + QLatin1Char('/') + encode(s.database);
-    uri += QLatin1String("?sslmode=") + encode(s.sslMode) + QLatin1String("&schema=") + encode(s.schema);
+    uri += QLatin1String("?sslmode=") + encode(s.sslMode);
+    if (s.kind == Kind::Native || !s.schema.isEmpty())
+        uri += QLatin1String("&schema=") + encode(s.schema);
+    if (s.kind == Kind::MappedTable) {
+        uri += QLatin1String("&table=") + s.table;
+        if (!s.mappingFile.isEmpty())
+            uri += QLatin1String("&mapping=") + s.mappingFile;
+    }
     for (const auto& [key, value] : s.otherParameters)
         uri += QLatin1Char('&') + encode(key) + QLatin1Char('=') + encode(value);
     return uri;
@@ -61,6 +69,21 @@ QStringList ConnectionSettings::sslModes()
 {
     return { QStringLiteral("disable"), QStringLiteral("allow"), QStringLiteral("prefer"), QStringLiteral("require"),
         QStringLiteral("verify-ca"), QStringLiteral("verify-full") };
+}
+
+QString ConnectionSettings::prefixOf(StoreKind kind)
+{
+    switch (kind) {
+    case StoreKind::Native:
+        break;
+    case StoreKind::MessageDb:
+        return QStringLiteral("messagedb+");
+    case StoreKind::Emmett:
+        return QStringLiteral("emmett+");
+    case StoreKind::MappedTable:
+        return QStringLiteral("mapped+");
+    }
+    return {};
 }
 
 QString ConnectionSettings::storeUri() const
@@ -90,15 +113,35 @@ QString ConnectionSettings::validationError() const
         return translate("'%1' is not an SSL mode PostgreSQL knows.").arg(sslMode);
     // The same rule as the store's own parser, so the dialog says it before the store refuses it.
     static const QRegularExpression identifier(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]{0,62}$"));
-    if (!identifier.match(schema).hasMatch())
+    if ((kind == StoreKind::Native || !schema.isEmpty()) && !identifier.match(schema).hasMatch())
         return translate("The schema '%1' is not a plain PostgreSQL identifier (letters, digits and _, at most 63).")
             .arg(schema);
+    if (kind != StoreKind::MappedTable)
+        return {};
+    if (table.trimmed().isEmpty())
+        return translate("Give the name of the events table.");
+    // The STORE keeps both as they are (the storage layer does not percent-decode them), so '&' would end them.
+    if (table.contains(QLatin1Char('&')))
+        return translate("The table name '%1' contains '&', which a STORE URI cannot carry.").arg(table);
+    if (mappingFile.contains(QLatin1Char('&')))
+        return translate("The mapping file's path %1 contains '&', which a STORE URI cannot carry: save it under "
+                         "another name.")
+            .arg(mappingFile);
     return {};
 }
 
 std::optional<ConnectionSettings> ConnectionSettings::fromStoreUri(const QString& uri, QString* error)
 {
     QStringView rest(uri);
+    ConnectionSettings s;
+    for (const StoreKind kind : { StoreKind::MessageDb, StoreKind::Emmett, StoreKind::MappedTable }) {
+        if (rest.startsWith(prefixOf(kind))) {
+            s.kind = kind;
+            s.schema.clear(); // the adapter's own default unless the URI names one
+            rest = rest.mid(prefixOf(kind).size());
+            break;
+        }
+    }
     if (rest.startsWith(QLatin1String("postgresql://")))
         rest = rest.mid(13);
     else if (rest.startsWith(QLatin1String("postgres://")))
@@ -106,7 +149,6 @@ std::optional<ConnectionSettings> ConnectionSettings::fromStoreUri(const QString
     else
         return refuse(error, translate("'%1' is not a postgresql:// URI.").arg(uri));
 
-    ConnectionSettings s;
     s.host.clear();
     s.database.clear();
     qsizetype authorityEnd = 0;
@@ -160,7 +202,13 @@ std::optional<ConnectionSettings> ConnectionSettings::fromStoreUri(const QString
         const auto equals = part.indexOf(QLatin1Char('='));
         const QString key = decode(equals < 0 ? part : part.left(equals));
         const QString value = equals < 0 ? QString() : decode(part.mid(equals + 1));
-        if (key == QLatin1String("sslmode"))
+        // Kept as written, as the storage layer reads them.
+        const QString raw = equals < 0 ? QString() : part.mid(equals + 1).toString();
+        if (s.kind == StoreKind::MappedTable && key == QLatin1String("table"))
+            s.table = raw;
+        else if (s.kind == StoreKind::MappedTable && key == QLatin1String("mapping"))
+            s.mappingFile = raw;
+        else if (key == QLatin1String("sslmode"))
             s.sslMode = value;
         else if (key == QLatin1String("schema"))
             s.schema = value;
@@ -173,6 +221,8 @@ std::optional<ConnectionSettings> ConnectionSettings::fromStoreUri(const QString
         else
             s.otherParameters.append({ key, value });
     }
+    if (s.kind == StoreKind::MappedTable && s.table.isEmpty())
+        return refuse(error, translate("A mapped store needs ?table=NAME, and this URI names no table."));
     return s;
 }
 

@@ -1,5 +1,6 @@
 #include "ui/connection_dialog.h"
 
+#include "ui/mapping_editor.h"
 #include "ui/password_vault.h"
 
 #include <QCheckBox>
@@ -26,13 +27,35 @@ QIcon resultIcon(const QStyle* style, const char* themeName, QStyle::StandardPix
     return QIcon::fromTheme(QLatin1String(themeName), style->standardIcon(fallback));
 }
 
+using StoreKind = ConnectionSettings::StoreKind;
+
 QString kindLabel(const QString& kind)
 {
     if (kind == QLatin1String("postgresql"))
         return QStringLiteral("PostgreSQL");
     if (kind == QLatin1String("sqlite"))
         return QStringLiteral("SQLite");
+    if (kind == QLatin1String("messagedb"))
+        return QStringLiteral("Message DB");
+    if (kind == QLatin1String("emmett"))
+        return QStringLiteral("Emmett");
     return kind;
+}
+
+QString introFor(StoreKind kind)
+{
+    switch (kind) {
+    case StoreKind::Native:
+        break;
+    case StoreKind::MessageDb:
+        return ConnectionDialog::tr("Open the messages Message DB keeps in a PostgreSQL database, read-only.");
+    case StoreKind::Emmett:
+        return ConnectionDialog::tr("Open the events Emmett keeps in a PostgreSQL database, read-only.");
+    case StoreKind::MappedTable:
+        return ConnectionDialog::tr("Open a table of events another system wrote, read-only. Say which column "
+                                    "holds what where the guess from the names is wrong.");
+    }
+    return ConnectionDialog::tr("Open an Eventscope store kept in a PostgreSQL database.");
 }
 
 } // namespace
@@ -72,14 +95,25 @@ void ConnectionDialog::buildForm()
     layout->setSpacing(12);
     layout->setContentsMargins(20, 20, 20, 16);
 
-    auto* intro = new QLabel(tr("Open an Eventscope store kept in a PostgreSQL database."), this);
-    intro->setWordWrap(true);
-    layout->addWidget(intro);
+    m_intro = new QLabel(introFor(StoreKind::Native), this);
+    m_intro->setObjectName(QStringLiteral("introLabel"));
+    m_intro->setWordWrap(true);
+    layout->addWidget(m_intro);
 
     auto* form = new QFormLayout;
+    m_form = form;
     form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
     form->setHorizontalSpacing(12);
     form->setVerticalSpacing(10);
+
+    m_kind = new QComboBox(this);
+    m_kind->setObjectName(QStringLiteral("storeKindCombo"));
+    m_kind->addItem(tr("Eventscope store"), int(StoreKind::Native));
+    m_kind->addItem(QStringLiteral("Message DB"), int(StoreKind::MessageDb));
+    m_kind->addItem(QStringLiteral("Emmett"), int(StoreKind::Emmett));
+    m_kind->addItem(tr("Events table"), int(StoreKind::MappedTable));
+    m_kind->setToolTip(tr("What the database holds. Stores other systems wrote open read-only."));
+    form->addRow(tr("S&tore:"), m_kind);
 
     m_host = new QLineEdit(this);
     m_host->setObjectName(QStringLiteral("hostEdit"));
@@ -126,6 +160,16 @@ void ConnectionDialog::buildForm()
     form->addRow(tr("S&chema:"), m_schema);
     layout->addLayout(form);
 
+    m_mapping = new MappingEditor(this);
+    m_mapping->setObjectName(QStringLiteral("mappingEditor"));
+    m_mapping->hide();
+    int labelWidth = 0;
+    for (int row = 0; row < form->rowCount(); ++row)
+        if (const QLayoutItem* label = form->itemAt(row, QFormLayout::LabelRole))
+            labelWidth = qMax(labelWidth, label->sizeHint().width());
+    m_mapping->setLabelWidth(labelWidth, form->horizontalSpacing());
+    layout->addWidget(m_mapping);
+
     m_remember = new QCheckBox(tr("&Remember password in the system keychain"), this);
     m_remember->setObjectName(QStringLiteral("rememberCheck"));
     layout->addWidget(m_remember);
@@ -168,6 +212,9 @@ void ConnectionDialog::buildForm()
         connect(edit, &QLineEdit::textEdited, this, &ConnectionDialog::fieldsChanged);
     connect(m_port, &QSpinBox::valueChanged, this, &ConnectionDialog::fieldsChanged);
     connect(m_sslMode, &QComboBox::currentTextChanged, this, &ConnectionDialog::fieldsChanged);
+    connect(m_kind, &QComboBox::currentIndexChanged, this, &ConnectionDialog::kindChanged);
+    connect(m_mapping, &MappingEditor::changed, this, &ConnectionDialog::fieldsChanged);
+    connect(m_mapping, &MappingEditor::changed, this, &ConnectionDialog::growToFit); // its sentence may wrap
     setMinimumWidth(540);
 }
 
@@ -180,15 +227,46 @@ void ConnectionDialog::setSettings(const ConnectionSettings& settings)
 
 void ConnectionDialog::fill(const ConnectionSettings& settings)
 {
+    {
+        const QSignalBlocker quiet(m_kind); // kindChanged() below, once the rest is filled
+        m_kind->setCurrentIndex(m_kind->findData(int(settings.kind)));
+    }
     m_host->setText(settings.host);
     m_port->setValue(settings.port);
     m_database->setText(settings.database);
     m_user->setText(settings.user);
     m_password->setText(settings.password);
     m_sslMode->setCurrentText(settings.sslMode);
-    m_schema->setText(settings.schema);
+    // A foreign URI without ?schema= leaves the native store's field as it was.
+    m_foreignSchema.clear();
+    if (settings.kind == StoreKind::Native)
+        m_schema->setText(settings.schema);
+    else
+        m_foreignSchema = settings.schema;
     m_otherParameters = settings.otherParameters;
+    m_mapping->setTable(settings.table);
+    m_mapping->setMappingFile(settings.mappingFile);
+    kindChanged();
+}
+
+ConnectionSettings::StoreKind ConnectionDialog::kind() const
+{
+    return StoreKind(m_kind->currentData().toInt());
+}
+
+void ConnectionDialog::kindChanged()
+{
+    const bool mapped = kind() == StoreKind::MappedTable;
+    m_intro->setText(introFor(kind()));
+    m_form->setRowVisible(m_schema, kind() == StoreKind::Native);
+    m_mapping->setVisible(mapped);
+    // The editor's two columns of fields need more room than the connection's fields alone.
+    setMinimumWidth(mapped ? 720 : 540);
     fieldsChanged();
+    if (isVisible()) {
+        layout()->activate();
+        resize(mapped ? qMax(width(), minimumWidth()) : minimumWidth(), sizeHint().height());
+    }
 }
 
 void ConnectionDialog::askKeychain(const QString& key)
@@ -200,14 +278,19 @@ void ConnectionDialog::askKeychain(const QString& key)
 ConnectionSettings ConnectionDialog::settings() const
 {
     ConnectionSettings s;
+    s.kind = kind();
     s.host = m_host->text().trimmed();
     s.port = m_port->value();
     s.database = m_database->text().trimmed();
     s.user = m_user->text().trimmed();
     s.password = m_password->text();
     s.sslMode = m_sslMode->currentText();
-    s.schema = m_schema->text().trimmed();
+    s.schema = s.kind == StoreKind::Native ? m_schema->text().trimmed() : m_foreignSchema;
     s.otherParameters = m_otherParameters;
+    if (s.kind == StoreKind::MappedTable) {
+        s.table = m_mapping->table();
+        s.mappingFile = m_mapping->mappingFile();
+    }
     return s;
 }
 
@@ -221,12 +304,20 @@ void ConnectionDialog::loadLastUsed()
     QSettings store;
     store.beginGroup(kGroup);
     ConnectionSettings last;
+    last.kind = StoreKind(qBound(int(StoreKind::Native),
+        store.value(QStringLiteral("kind"), int(StoreKind::Native)).toInt(), int(StoreKind::MappedTable)));
+    if (last.kind != StoreKind::Native)
+        last.schema.clear();
+    last.table = store.value(QStringLiteral("table")).toString();
+    last.mappingFile = store.value(QStringLiteral("mappingFile")).toString();
     last.host = store.value(QStringLiteral("host"), last.host).toString();
     last.port = store.value(QStringLiteral("port"), last.port).toInt();
     last.database = store.value(QStringLiteral("database"), last.database).toString();
     last.user = store.value(QStringLiteral("user"), last.user).toString();
     last.sslMode = store.value(QStringLiteral("sslMode"), last.sslMode).toString();
-    last.schema = store.value(QStringLiteral("schema"), last.schema).toString();
+    m_schema->setText(store.value(QStringLiteral("schema"), QStringLiteral("eventscope")).toString());
+    if (last.kind == StoreKind::Native)
+        last.schema = m_schema->text();
     if (store.value(QStringLiteral("rememberPassword"), false).toBool()) {
         m_rememberedKey = last.keychainKey();
         const QSignalBlocker quiet(m_remember); // the read below tells whether a keychain answers
@@ -249,15 +340,23 @@ void ConnectionDialog::saveLastUsed() const
     store.setValue(QStringLiteral("database"), s.database);
     store.setValue(QStringLiteral("user"), s.user);
     store.setValue(QStringLiteral("sslMode"), s.sslMode);
-    store.setValue(QStringLiteral("schema"), s.schema);
+    if (s.kind == StoreKind::Native)
+        store.setValue(QStringLiteral("schema"), s.schema);
+    store.setValue(QStringLiteral("kind"), int(s.kind));
+    store.setValue(QStringLiteral("table"), m_mapping->table());
+    store.setValue(QStringLiteral("mappingFile"), s.mappingFile);
     store.setValue(QStringLiteral("rememberPassword"), m_remember->isChecked());
     store.endGroup();
 }
 
 void ConnectionDialog::fieldsChanged()
 {
-    const QString problem = settings().validationError();
-    m_ok->setEnabled(problem.isEmpty());
+    const ConnectionSettings s = settings();
+    m_mapping->setConnection(s);
+    const QString problem = s.validationError();
+    // The editor says its own problem in place; here it only holds the door shut.
+    const bool mappingOk = s.kind != StoreKind::MappedTable || m_mapping->problem().isEmpty();
+    m_ok->setEnabled(problem.isEmpty() && mappingOk);
     m_test->setEnabled(problem.isEmpty() && !m_watcher.isRunning());
     if (!problem.isEmpty()) {
         m_resultIcon->setPixmap(
@@ -284,7 +383,9 @@ void ConnectionDialog::startTest()
 void ConnectionDialog::showTestResult(const ConnectionTestResult& result)
 {
     m_test->setEnabled(settings().validationError().isEmpty());
-    if (result.ok)
+    if (result.ok && result.kind == QLatin1String("mapped"))
+        showResult(true, tr("Connected: the events table, head position %1.").arg(result.headPosition));
+    else if (result.ok)
         showResult(
             true, tr("Connected: a %1 store, head position %2.").arg(kindLabel(result.kind)).arg(result.headPosition));
     else
@@ -342,7 +443,7 @@ void ConnectionDialog::showKeychainNote(const QString& text)
 void ConnectionDialog::accept()
 {
     const ConnectionSettings s = settings();
-    if (!s.validationError().isEmpty())
+    if (!s.validationError().isEmpty() || (s.kind == StoreKind::MappedTable && !m_mapping->problem().isEmpty()))
         return;
     saveLastUsed();
     const QString key = s.keychainKey();

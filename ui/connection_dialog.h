@@ -1,6 +1,7 @@
 #pragma once
-// Connect to PostgreSQL (DESIGN §9): the connection's fields, a Test connection button that reports in
-// place, and a password kept in the system keychain only when the user asks. The fields other than the
+// Connect to PostgreSQL (DESIGN §3, §9): what the database holds (an Eventscope store, Message DB, Emmett, or any
+// events table, whose columns the mapping editor maps), the connection's fields, a Test connection button that
+// reports in place, and a password kept in the system keychain only when the user asks. The fields other than the
 // password are remembered in QSettings for next time; the password never is.
 
 #include "model/connection_settings.h"
@@ -10,6 +11,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -17,6 +19,7 @@ class QSpinBox;
 
 namespace eventscope {
 
+class MappingEditor;
 class PasswordVault;
 
 class ConnectionDialog : public QDialog
@@ -52,7 +55,11 @@ private:
     void rememberToggled(bool on);
     void showKeychainNote(const QString& text);
     void growToFit();
+    ConnectionSettings::StoreKind kind() const;
+    void kindChanged();
 
+    QComboBox* m_kind = nullptr;
+    QLabel* m_intro = nullptr;
     QLineEdit* m_host = nullptr;
     QSpinBox* m_port = nullptr;
     QLineEdit* m_database = nullptr;
@@ -60,6 +67,9 @@ private:
     QLineEdit* m_password = nullptr;
     QComboBox* m_sslMode = nullptr;
     QLineEdit* m_schema = nullptr;
+    QFormLayout* m_form = nullptr;
+    MappingEditor* m_mapping = nullptr;
+    QString m_foreignSchema; // a foreign URI's own ?schema=, kept as it came: the field is the native store's
     QCheckBox* m_remember = nullptr;
     QLabel* m_keychainNote = nullptr;
     QPushButton* m_test = nullptr;

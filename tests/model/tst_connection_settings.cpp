@@ -111,6 +111,32 @@ private slots:
             s.sslMode = mode;
             QTest::addRow("sslmode %s", qPrintable(mode)) << s;
         }
+        using Kind = ConnectionSettings::StoreKind;
+        for (const Kind kind : { Kind::MessageDb, Kind::Emmett, Kind::MappedTable }) {
+            s = sample();
+            s.kind = kind;
+            s.schema.clear();
+            if (kind == Kind::MappedTable)
+                s.table = QStringLiteral("events");
+            QTest::addRow("%s without a schema", qPrintable(ConnectionSettings::prefixOf(kind))) << s;
+            s.schema = QStringLiteral("es");
+            QTest::addRow("%s with a schema", qPrintable(ConnectionSettings::prefixOf(kind))) << s;
+        }
+        s = sample();
+        s.kind = Kind::Emmett;
+        s.schema.clear();
+        s.otherParameters = { { QStringLiteral("archived"), QStringLiteral("true") } };
+        QTest::addRow("emmett with archived rows") << s;
+        s = sample();
+        s.kind = Kind::MappedTable;
+        s.schema.clear();
+        s.table = QStringLiteral("ledger.events");
+        s.mappingFile = QStringLiteral("/home/a b/100% sure/é.mapping.json");
+        s.password = QStringLiteral("p@ss:w/rd?&=#");
+        QTest::addRow("mapped with a schema-qualified table and a mapping file") << s;
+        s.table = QStringLiteral("\"Order Events\"");
+        s.mappingFile.clear();
+        QTest::addRow("mapped with a quoted table name") << s;
     }
     void roundTrip()
     {
@@ -126,8 +152,16 @@ private slots:
         QCOMPARE(back->password, settings.password);
         QCOMPARE(back->sslMode, settings.sslMode);
         QCOMPARE(back->schema, settings.schema);
+        QCOMPARE(back->kind, settings.kind);
+        QCOMPARE(back->table, settings.table);
+        QCOMPARE(back->mappingFile, settings.mappingFile);
         QVERIFY(*back == settings);
         QCOMPARE(back->storeUri(), uri);
+        QVERIFY(uri.startsWith(ConnectionSettings::prefixOf(settings.kind) + QLatin1String("postgresql://")));
+        // The storage layer reads the same store out of it.
+        const StoreUri parsed = StoreUri::parse(uri.toStdString());
+        QCOMPARE(QString::fromStdString(parsed.table), settings.table);
+        QCOMPARE(QString::fromStdString(parsed.mapping), settings.mappingFile);
         // Nothing of a password is left in the URI without it, raw or encoded.
         if (!settings.password.isEmpty())
             QVERIFY(!settings.storeUriWithoutPassword().contains(
@@ -166,6 +200,147 @@ private slots:
         QTEST(s->schema, "schema");
     }
 
+    // The prefix, table and mapping file come out where the storage layer looks for them, as they were given.
+    void buildsForeignStoreUris_data()
+    {
+        using Kind = ConnectionSettings::StoreKind;
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<QString>("table");
+        QTest::addColumn<QString>("mappingFile");
+        QTest::addColumn<QString>("uri");
+        QTest::addColumn<QString>("foreign");
+        QTest::addColumn<QString>("schema");
+        const QString server = QStringLiteral("app:pw@db.example.com:5433/shop?sslmode=require");
+        QTest::addRow("native") << int(Kind::Native) << QString() << QString()
+                                << QLatin1String("postgresql://") + server + QLatin1String("&schema=es") << QString()
+                                << QStringLiteral("es");
+        QTest::addRow("message db") << int(Kind::MessageDb) << QString() << QString()
+                                    << QLatin1String("messagedb+postgresql://") + server << QStringLiteral("messagedb")
+                                    << QStringLiteral("eventscope");
+        QTest::addRow("emmett") << int(Kind::Emmett) << QString() << QString()
+                                << QLatin1String("emmett+postgresql://") + server << QStringLiteral("emmett")
+                                << QStringLiteral("eventscope");
+        QTest::addRow("events table") << int(Kind::MappedTable) << QStringLiteral("events") << QString()
+                                      << QLatin1String("mapped+postgresql://") + server + QLatin1String("&table=events")
+                                      << QStringLiteral("mapped") << QStringLiteral("public");
+        QTest::addRow("events table with a mapping")
+            << int(Kind::MappedTable) << QStringLiteral("app.events") << QStringLiteral("/m/my map.json")
+            << QLatin1String("mapped+postgresql://") + server
+                + QLatin1String("&table=app.events&mapping=/m/my map.json")
+            << QStringLiteral("mapped") << QStringLiteral("public");
+    }
+    void buildsForeignStoreUris()
+    {
+        QFETCH(int, kind);
+        QFETCH(QString, table);
+        QFETCH(QString, mappingFile);
+        QFETCH(QString, uri);
+        QFETCH(QString, foreign);
+        QFETCH(QString, schema);
+        ConnectionSettings s = sample();
+        s.kind = ConnectionSettings::StoreKind(kind);
+        if (s.kind != ConnectionSettings::StoreKind::Native)
+            s.schema.clear();
+        s.table = table;
+        s.mappingFile = mappingFile;
+        QVERIFY2(s.validationError().isEmpty(), qPrintable(s.validationError()));
+        QCOMPARE(s.storeUri(), uri);
+        QCOMPARE(s.keychainKey(), QStringLiteral("db.example.com:5433/shop/app")); // whatever the kind
+        const StoreUri parsed = StoreUri::parse(uri.toStdString());
+        QCOMPARE(QString::fromStdString(parsed.foreign), foreign);
+        QCOMPARE(parsed.kind, StoreUri::Kind::Postgres);
+        QCOMPARE(QString::fromStdString(parsed.table), table);
+        QCOMPARE(QString::fromStdString(parsed.mapping), mappingFile);
+        QCOMPARE(QString::fromStdString(parsed.schema), schema);
+        QCOMPARE(parsed.connection, std::string("postgresql://app:pw@db.example.com:5433/shop?sslmode=require"));
+    }
+
+    void refusesBadForeignSettings_data()
+    {
+        using Kind = ConnectionSettings::StoreKind;
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<QString>("schema");
+        QTest::addColumn<QString>("table");
+        QTest::addColumn<QString>("mappingFile");
+        QTest::addColumn<QString>("phrase");
+        QTest::addRow("mapped without a table") << int(Kind::MappedTable) << QString() << QString() << QString()
+                                                << QStringLiteral("Give the name of the events table.");
+        QTest::addRow("mapped with a blank table") << int(Kind::MappedTable) << QString() << QStringLiteral("  ")
+                                                   << QString() << QStringLiteral("Give the name of the events table.");
+        QTest::addRow("table with an ampersand") << int(Kind::MappedTable) << QString() << QStringLiteral("a&b")
+                                                 << QString() << QStringLiteral("contains '&'");
+        QTest::addRow("mapping file with an ampersand")
+            << int(Kind::MappedTable) << QString() << QStringLiteral("events") << QStringLiteral("/m/a&b.json")
+            << QStringLiteral("contains '&'");
+        QTest::addRow("foreign with a bad schema") << int(Kind::Emmett) << QStringLiteral("bad-schema") << QString()
+                                                   << QString() << QStringLiteral("not a plain PostgreSQL identifier");
+        QTest::addRow("native with no schema") << int(Kind::Native) << QString() << QString() << QString()
+                                               << QStringLiteral("not a plain PostgreSQL identifier");
+        QTest::addRow("foreign with no schema is fine")
+            << int(Kind::MessageDb) << QString() << QString() << QString() << QString();
+    }
+    void refusesBadForeignSettings()
+    {
+        QFETCH(int, kind);
+        QFETCH(QString, schema);
+        QFETCH(QString, table);
+        QFETCH(QString, mappingFile);
+        QFETCH(QString, phrase);
+        ConnectionSettings s = sample();
+        s.kind = ConnectionSettings::StoreKind(kind);
+        s.schema = schema;
+        s.table = table;
+        s.mappingFile = mappingFile;
+        const QString error = s.validationError();
+        if (phrase.isEmpty())
+            QVERIFY2(error.isEmpty(), qPrintable(error));
+        else
+            QVERIFY2(error.contains(phrase), qPrintable(error));
+    }
+
+    void readsForeignUris_data()
+    {
+        using Kind = ConnectionSettings::StoreKind;
+        QTest::addColumn<QString>("uri");
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<QString>("schema");
+        QTest::addColumn<QString>("table");
+        QTest::addColumn<QString>("mappingFile");
+        QTest::addRow("message db by hand") << QStringLiteral("messagedb+postgres://mdb@db/message_store")
+                                            << int(Kind::MessageDb) << QString() << QString() << QString();
+        QTest::addRow("emmett with a schema") << QStringLiteral("emmett+postgresql://db/app?schema=em")
+                                              << int(Kind::Emmett) << QStringLiteral("em") << QString() << QString();
+        // Written as the storage layer reads it: no percent-decoding of the table or the file.
+        QTest::addRow("mapped, table and file as written")
+            << QStringLiteral("mapped+postgresql://db/app?mapping=/m/a%20b.json&sslmode=disable&table=app.events")
+            << int(Kind::MappedTable) << QString() << QStringLiteral("app.events") << QStringLiteral("/m/a%20b.json");
+        // A plain URI's table= is a libpq parameter, as the storage layer would pass it.
+        QTest::addRow("native keeps table= as a parameter")
+            << QStringLiteral("postgresql://db/app?table=x") << int(Kind::Native) << QStringLiteral("eventscope")
+            << QString() << QString();
+    }
+    void readsForeignUris()
+    {
+        QFETCH(QString, uri);
+        QFETCH(int, kind);
+        QString error;
+        const auto s = ConnectionSettings::fromStoreUri(uri, &error);
+        QVERIFY2(s.has_value(), qPrintable(error));
+        QCOMPARE(int(s->kind), kind);
+        QTEST(s->schema, "schema");
+        QTEST(s->table, "table");
+        QTEST(s->mappingFile, "mappingFile");
+        const StoreUri parsed = StoreUri::parse(uri.toStdString());
+        QCOMPARE(s->table, QString::fromStdString(parsed.table));
+        QCOMPARE(s->mappingFile, QString::fromStdString(parsed.mapping));
+        // Built again, it means the same store to the storage layer.
+        const StoreUri again = StoreUri::parse(s->storeUri().toStdString());
+        QCOMPARE(again.foreign, parsed.foreign);
+        QCOMPARE(again.table, parsed.table);
+        QCOMPARE(again.mapping, parsed.mapping);
+        QCOMPARE(again.schema, parsed.schema);
+    }
+
     void refusesWhatIsNoPostgresUri_data()
     {
         QTest::addColumn<QString>("uri");
@@ -177,6 +352,17 @@ private slots:
         QTest::addRow("port too big") << QStringLiteral("postgresql://h:99999/db") << QStringLiteral("not a port");
         QTest::addRow("port not a number") << QStringLiteral("postgresql://h:abc/db") << QStringLiteral("not a port");
         QTest::addRow("open bracket") << QStringLiteral("postgresql://[::1/db") << QStringLiteral("closing bracket");
+        QTest::addRow("mapped without a table")
+            << QStringLiteral("mapped+postgresql://db/app") << QStringLiteral("needs ?table=NAME");
+        QTest::addRow("mapped with an empty table")
+            << QStringLiteral("mapped+postgresql://db/app?table=&mapping=m.json")
+            << QStringLiteral("needs ?table=NAME");
+        QTest::addRow("mapped sqlite") << QStringLiteral("mapped+sqlite:x.db?table=events")
+                                       << QStringLiteral("is not a postgresql:// URI");
+        QTest::addRow("emmett sqlite") << QStringLiteral("emmett+sqlite:x.db")
+                                       << QStringLiteral("is not a postgresql:// URI");
+        QTest::addRow("unknown prefix") << QStringLiteral("kurrent+postgresql://db/app")
+                                        << QStringLiteral("is not a postgresql:// URI");
     }
     void refusesWhatIsNoPostgresUri()
     {
