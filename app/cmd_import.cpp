@@ -6,16 +6,13 @@
 #include "app/commands.h"
 #include "app/store_access.h"
 #include "model/dynamodb_import.h"
-#include "storage/error.h"
 
 #include <QDir>
 #include <QElapsedTimer>
-#include <QFileInfo>
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <fstream>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -68,22 +65,6 @@ QString progressLine(const DynamoDbImportProgress& progress, const QElapsedTimer
     return {};
 }
 
-std::uint64_t fileSize(const QString& path)
-{
-    return static_cast<std::uint64_t>(std::max<qint64>(0, QFileInfo(path).size()));
-}
-
-void readFile(const QString& path, const QString& what, const std::function<void(std::istream&)>& read)
-{
-    if (QFileInfo(path).isDir())
-        badInput(u"the "_s + what + u" "_s + path + u" is a folder, not a file"_s);
-    std::ifstream input(QFile::encodeName(path).toStdString(), std::ios::binary);
-    if (!input)
-        badInput(u"cannot read the "_s + what + u" "_s + path + u": "_s
-            + (QFileInfo::exists(path) ? u"permission denied"_s : u"no such file"_s));
-    read(input);
-}
-
 } // namespace
 
 int runImport(const QStringList& arguments)
@@ -108,14 +89,8 @@ int runImport(const QStringList& arguments)
     checkStoreString(storeName);
 
     DynamoDbImportOptions options;
-    if (const auto mapping = cmd.value(u"mapping"_s)) {
-        const std::string text = readScriptFile(*mapping, u"mapping file"_s);
-        try {
-            options.mapping = DynamoDbMapping::fromJson(text);
-        } catch (const Error& error) {
-            badInput(fromStd(error.what()).replace(u"the mapping file"_s, u"the mapping file "_s + *mapping));
-        }
-    }
+    if (const auto mapping = cmd.value(u"mapping"_s))
+        options.mapping = DynamoDbMapping::fromFile(toStd(*mapping));
     options.stagingDirectory = toStd(QDir::tempPath());
     options.auditTool = AuditTool::CommandLine;
     options.note = [](const std::string& text) { note(fromStd(text)); };
@@ -150,11 +125,9 @@ int runImport(const QStringList& arguments)
 
     DynamoDbImport import(std::move(options));
     for (const QString& source : sources)
-        readFile(source, u"DynamoDB file"_s,
-            [&](std::istream& input) { import.addEvents(input, toStd(source), fileSize(source)); });
+        import.addEventsFile(toStd(source));
     if (const auto snapshots = cmd.value(u"snapshots"_s))
-        readFile(*snapshots, u"snapshot file"_s,
-            [&](std::istream& input) { import.addSnapshots(input, toStd(*snapshots), fileSize(*snapshots)); });
+        import.addSnapshotsFile(toStd(*snapshots));
     import.check();
     if (!store)
         store = openStoreForWriting(storeName);

@@ -10,6 +10,7 @@
 #include "ui/append_event_dialog.h"
 #include "ui/events_page.h"
 #include "ui/flow_page.h"
+#include "ui/import_dialog.h"
 #include "ui/inspector_dock.h"
 #include "ui/projections_page.h"
 #include "ui/stream_navigator_dock.h"
@@ -155,6 +156,20 @@ void MainWindow::createMenus()
     file->addAction(tr("Connect to &PostgreSQL…"), this, [this] {
         showWelcome();
         m_welcome->connectToPostgres();
+    });
+    file->addAction(tr("&Import DynamoDB export…"), this, [this] {
+        auto* dialog = new ImportDialog(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->setObjectName(QStringLiteral("importDialog"));
+        dialog->setTarget(m_uri, isAdminMode(),
+            m_readOnly ? tr("This store is read-only: Eventscope writes only to its own stores.")
+                       : tr("Turn on admin mode (Store ▸ Admin mode) to import into it."));
+        dialog->setProductionStore(isProductionStore());
+        connect(dialog, &ImportDialog::imported, this, [this](const QString& uri) {
+            if (uri == m_uri)
+                refreshAll();
+        });
+        dialog->open();
     });
     file->addSeparator();
     QAction* close = file->addAction(tr("&Close store"), QKeySequence::Close, this, &MainWindow::closeStore);
