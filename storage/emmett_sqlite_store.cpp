@@ -206,24 +206,6 @@ std::optional<Event> EmmettSqliteStore::eventById(const std::string& id)
     return std::move(events.front());
 }
 
-bool EmmettSqliteStore::waitForChange(std::chrono::milliseconds timeout)
-{
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    for (;;) {
-        const std::int64_t head = headPosition();
-        if (m_seenHead >= 0 && head != m_seenHead) {
-            m_seenHead = head;
-            return true;
-        }
-        m_seenHead = head;
-        const auto now = std::chrono::steady_clock::now();
-        if (now >= deadline)
-            return false;
-        std::this_thread::sleep_for(
-            std::min<std::chrono::steady_clock::duration>(std::chrono::milliseconds(250), deadline - now));
-    }
-}
-
 void EmmettSqliteStore::interrupt()
 {
     sqlite3_interrupt(m_db->handle());

@@ -31,7 +31,6 @@ public:
     EventCount countEvents(const EventQuery& query) override;
     std::int64_t headPosition() override;
     std::optional<Event> eventById(const std::string& id) override;
-    bool waitForChange(std::chrono::milliseconds timeout) override;
     void interrupt() override;
 
 private:
@@ -39,7 +38,6 @@ private:
 
     StoreUri m_uri;
     std::unique_ptr<SqliteDb> m_db;
-    std::int64_t m_seenHead = -1;
 };
 
 } // namespace eventscope

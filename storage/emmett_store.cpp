@@ -196,21 +196,11 @@ std::vector<StreamInfo> EmmettStore::streams(const StreamQuery& query)
               "max(created)) * 1000000)::bigint AS last_time_us, max(global_position) AS last_position FROM "
               "emt_messages WHERE "
             + (m_uri.includeArchived ? "true" : "NOT is_archived") + " GROUP BY partition, stream_id) ";
-        SqlSelect select = buildStreamSelect(SqlDialect::PostgreSQL,
-            "name, category, version, first_time_us, last_time_us, last_position, events", query);
+        SqlSelect select = buildStreamSelect(SqlDialect::PostgreSQL, kPgAdapterStreamColumns, query);
         select.sql = source + select.sql;
         std::vector<StreamInfo> streams;
-        for (const auto& row : runPgSelect(*m_db, select)) {
-            StreamInfo info;
-            info.name = fieldText(row[0]);
-            info.category = fieldText(row[1]);
-            info.version = row[2].as<std::int64_t>();
-            info.firstTime = row[3].as<std::int64_t>();
-            info.lastTime = row[4].as<std::int64_t>();
-            info.lastPosition = row[5].as<std::int64_t>();
-            info.count = row[6].as<std::int64_t>();
-            streams.push_back(std::move(info));
-        }
+        for (const auto& row : runPgSelect(*m_db, select))
+            streams.push_back(streamFromPgRow(row));
         return streams;
     });
 }
@@ -277,25 +267,6 @@ std::optional<Event> EmmettStore::eventById(const std::string& id)
             return std::nullopt;
         return eventFromPgRow(rows[0]);
     });
-}
-
-bool EmmettStore::waitForChange(std::chrono::milliseconds timeout)
-{
-    // Emmett sends no notifications: look at the head a few times a second.
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    for (;;) {
-        const std::int64_t head = headPosition();
-        if (m_seenHead >= 0 && head != m_seenHead) {
-            m_seenHead = head;
-            return true;
-        }
-        m_seenHead = head;
-        const auto now = std::chrono::steady_clock::now();
-        if (now >= deadline)
-            return false;
-        std::this_thread::sleep_for(
-            std::min<std::chrono::steady_clock::duration>(std::chrono::milliseconds(250), deadline - now));
-    }
 }
 
 void EmmettStore::interrupt()

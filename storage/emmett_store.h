@@ -39,7 +39,6 @@ public:
     EventCount countEvents(const EventQuery& query) override;
     std::int64_t headPosition() override;
     std::optional<Event> eventById(const std::string& id) override;
-    bool waitForChange(std::chrono::milliseconds timeout) override;
     void interrupt() override;
 
 private:
@@ -53,7 +52,6 @@ private:
     // The transaction of each page's next key, seen when the page was read: the next page starts at
     // (transaction, position) without looking the position up again (global_position has no index).
     std::map<std::int64_t, std::string> m_nextTransaction;
-    std::int64_t m_seenHead = -1;
 };
 
 } // namespace eventscope

@@ -277,24 +277,16 @@ std::optional<Snapshot> MappedStore::loadSnapshot(
     return snapshot;
 }
 
-bool MappedStore::waitForChange(std::chrono::milliseconds timeout)
+std::int64_t MappedStore::changeMarker()
 {
-    // Another system writes the table and sends Eventscope no notifications: poll. SQLite's data_version moves
-    // when another connection commits; PostgreSQL's head is one index probe where there is a position column.
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    const auto pause = m_sqlite ? std::chrono::milliseconds(20) : std::chrono::milliseconds(250);
-    for (;;) {
-        const std::int64_t seen = m_sqlite ? number(run("PRAGMA data_version", {}, 1).at(0)[0]) : headPosition();
-        if (m_seenChange >= 0 && seen != m_seenChange) {
-            m_seenChange = seen;
-            return true;
-        }
-        m_seenChange = seen;
-        if (std::chrono::steady_clock::now() >= deadline)
-            return false;
-        std::this_thread::sleep_for(
-            std::min<std::chrono::steady_clock::duration>(pause, deadline - std::chrono::steady_clock::now()));
-    }
+    // SQLite's data_version moves when another connection commits; PostgreSQL's head is one index probe where
+    // there is a position column.
+    return m_sqlite ? number(run("PRAGMA data_version", {}, 1).at(0)[0]) : headPosition();
+}
+
+std::chrono::milliseconds MappedStore::pollInterval() const
+{
+    return m_sqlite ? std::chrono::milliseconds(20) : std::chrono::milliseconds(250);
 }
 
 void MappedStore::interrupt()

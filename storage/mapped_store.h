@@ -50,12 +50,15 @@ public:
     EventCount countEvents(const EventQuery& query) override;
     std::int64_t headPosition() override;
     std::optional<Event> eventById(const std::string& id) override;
-    bool waitForChange(std::chrono::milliseconds timeout) override;
     // The newest row of the mapped snapshot table at or before maxVersion, whatever reducer asks: the owning
     // application made it. Without a snapshot table, none.
     std::optional<Snapshot> loadSnapshot(
         const std::string& stream, std::int64_t maxVersion, const std::string& reducer) override;
     void interrupt() override;
+
+protected:
+    std::int64_t changeMarker() override;
+    std::chrono::milliseconds pollInterval() const override;
 
 private:
     using Row = std::vector<std::optional<std::string>>;
@@ -102,7 +105,6 @@ private:
     std::vector<ColumnInfo> m_snapshotColumns;
     std::string m_snapshotSelect; // its newest row for (stream, max version)
     bool m_versionsFromZero = false;
-    std::int64_t m_seenChange = -1;
 };
 
 } // namespace eventscope

@@ -104,21 +104,11 @@ std::vector<StreamInfo> MessageDbStore::streams(const StreamQuery& query)
                                    "first_time_us, (extract(epoch FROM max(time)) * 1000000)::bigint AS last_time_us, "
                                    "max(global_position) AS last_position FROM message_store.messages GROUP BY "
                                    "stream_name) ";
-        SqlSelect select = buildStreamSelect(SqlDialect::PostgreSQL,
-            "name, category, version, first_time_us, last_time_us, last_position, events", query);
+        SqlSelect select = buildStreamSelect(SqlDialect::PostgreSQL, kPgAdapterStreamColumns, query);
         select.sql = source + select.sql;
         std::vector<StreamInfo> streams;
-        for (const auto& row : runPgSelect(*m_db, select)) {
-            StreamInfo info;
-            info.name = fieldText(row[0]);
-            info.category = fieldText(row[1]);
-            info.version = row[2].as<std::int64_t>();
-            info.firstTime = row[3].as<std::int64_t>();
-            info.lastTime = row[4].as<std::int64_t>();
-            info.lastPosition = row[5].as<std::int64_t>();
-            info.count = row[6].as<std::int64_t>();
-            streams.push_back(std::move(info));
-        }
+        for (const auto& row : runPgSelect(*m_db, select))
+            streams.push_back(streamFromPgRow(row));
         return streams;
     });
 }
@@ -185,24 +175,6 @@ std::optional<Event> MessageDbStore::eventById(const std::string& id)
             return std::nullopt;
         return eventFromPgRow(rows[0]);
     });
-}
-
-bool MessageDbStore::waitForChange(std::chrono::milliseconds timeout)
-{
-    // Message DB sends no notifications: look at the head a few times a second.
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    for (;;) {
-        const std::int64_t head = headPosition();
-        if (m_seenHead >= 0 && head != m_seenHead) {
-            m_seenHead = head;
-            return true;
-        }
-        m_seenHead = head;
-        if (std::chrono::steady_clock::now() >= deadline)
-            return false;
-        std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
-            std::chrono::milliseconds(250), deadline - std::chrono::steady_clock::now()));
-    }
 }
 
 void MessageDbStore::interrupt()

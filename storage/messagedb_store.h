@@ -32,13 +32,11 @@ public:
     EventCount countEvents(const EventQuery& query) override;
     std::int64_t headPosition() override;
     std::optional<Event> eventById(const std::string& id) override;
-    bool waitForChange(std::chrono::milliseconds timeout) override;
     void interrupt() override;
 
 private:
     StoreUri m_uri;
     std::unique_ptr<PostgresConnection> m_db;
-    std::int64_t m_seenHead = -1;
 };
 
 } // namespace eventscope

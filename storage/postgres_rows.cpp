@@ -24,6 +24,19 @@ Event eventFromPgRow(const pqxx::row& row)
     return e;
 }
 
+StreamInfo streamFromPgRow(const pqxx::row& row)
+{
+    StreamInfo info;
+    info.name = fieldText(row[0]);
+    info.category = fieldText(row[1]);
+    info.version = row[2].as<std::int64_t>();
+    info.firstTime = row[3].as<std::int64_t>();
+    info.lastTime = row[4].as<std::int64_t>();
+    info.lastPosition = row[5].as<std::int64_t>();
+    info.count = row[6].as<std::int64_t>();
+    return info;
+}
+
 namespace {
 
 // The first key present (and not null), as text, like Conventions::derive.

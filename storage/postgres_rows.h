@@ -5,6 +5,7 @@
 
 #include "storage/event.h"
 #include "storage/postgres_connection.h"
+#include "storage/query.h"
 #include "storage/sql_filter.h"
 
 namespace eventscope {
@@ -14,6 +15,11 @@ inline constexpr const char* kPgEventColumns = "position, stream, version, id::t
                                                "metadata::text, correlation, causation, actor, schema_version, hash";
 
 Event eventFromPgRow(const pqxx::row& row);
+
+// The stream columns the adapters select, in this order, and a row of them as a StreamInfo.
+inline constexpr const char* kPgAdapterStreamColumns
+    = "name, category, version, first_time_us, last_time_us, last_position, events";
+StreamInfo streamFromPgRow(const pqxx::row& row);
 
 // The derived fields of DESIGN §2 read from a json/jsonb column by the default conventions, as
 // "… AS correlation, … AS causation, … AS actor, … AS schema_version": the adapters select them with the event,

@@ -2,6 +2,9 @@
 
 #include "storage/error.h"
 
+#include <algorithm>
+#include <thread>
+
 namespace eventscope {
 
 ReadOnlyStore::ReadOnlyStore(std::string kindName)
@@ -81,6 +84,22 @@ void ReadOnlyStore::replaceProjection(const std::string&, const std::string&, co
 VerifyReport ReadOnlyStore::verify(const std::optional<Seal>&)
 {
     fail(ErrorKind::BadInput, "a " + m_kindName + " store carries no hash chains for Eventscope to verify");
+}
+
+bool ReadOnlyStore::waitForChange(std::chrono::milliseconds timeout)
+{
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        const std::int64_t marker = changeMarker();
+        const bool changed = m_seenMarker >= 0 && marker != m_seenMarker;
+        m_seenMarker = marker;
+        if (changed)
+            return true;
+        const auto now = std::chrono::steady_clock::now();
+        if (now >= deadline)
+            return false;
+        std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(pollInterval(), deadline - now));
+    }
 }
 
 Seal ReadOnlyStore::seal()

@@ -30,16 +30,22 @@ public:
     void replaceProjection(const std::string& live, const std::string& shadow, const std::string& previous) override;
     VerifyReport verify(const std::optional<Seal>& seal) override;
     Seal seal() override;
+    // Other systems send Eventscope no notifications: polls changeMarker() every pollInterval().
+    bool waitForChange(std::chrono::milliseconds timeout) override;
 
 protected:
     // "Message DB", as sentences name the kind of store.
     explicit ReadOnlyStore(std::string kindName);
     const std::string& kindName() const { return m_kindName; }
+    // What moves when the store changes: the head position unless an adapter knows a cheaper sign.
+    virtual std::int64_t changeMarker() { return headPosition(); }
+    virtual std::chrono::milliseconds pollInterval() const { return std::chrono::milliseconds(250); }
 
 private:
     [[noreturn]] void refuse(const std::string& what) const;
 
     std::string m_kindName;
+    std::int64_t m_seenMarker = -1;
 };
 
 } // namespace eventscope
