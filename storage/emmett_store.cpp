@@ -29,6 +29,9 @@ std::pair<std::string, std::string> partitionAndId(const std::string& stream)
 
 const std::string kHorizon = "tx < pg_snapshot_xmin(pg_current_snapshot())";
 
+// Rows a forward read of all events takes at once (see EmmettStore::serveAhead).
+constexpr std::size_t kAheadRows = 20000;
+
 } // namespace
 
 EmmettStore::EmmettStore(const StoreUri& uri)
@@ -127,16 +130,24 @@ EventPage EmmettStore::read(const EventQuery& query)
         }
         const char* order = query.backward ? " ORDER BY tx DESC, position DESC" : " ORDER BY tx, position";
         SqlSelect select;
+        const bool readAhead = unkeyed.isUnfiltered() && !query.backward;
+        if (readAhead) {
+            if (auto served = serveAhead(query))
+                return std::move(*served);
+        }
+        m_ahead.clear();
         if (unkeyed.isUnfiltered()) {
             // Nothing to filter: pick the page from the raw rows first and build only its events. Emmett has no
-            // index to read this order by, so each page sorts the table; projecting every row first doubled that.
+            // index to read this order by, so each query sorts the table: a forward read takes many pages at once
+            // and serves the next ones from memory (serveAhead).
+            const std::size_t rows = readAhead ? std::max<std::size_t>(query.limit + 1, kAheadRows) : query.limit + 1;
             const std::string raw = "SELECT * FROM emt_messages WHERE "
                 + std::string(m_uri.includeArchived ? "true" : "NOT is_archived")
                 + " AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())"
                 + (query.includeSystem ? "" : " AND left(stream_id, 1) <> '$'") + key
                 + (query.backward ? " ORDER BY transaction_id DESC, global_position DESC"
                                   : " ORDER BY transaction_id, global_position")
-                + " LIMIT " + std::to_string(query.limit + 1);
+                + " LIMIT " + std::to_string(rows);
             select.sql = "WITH events AS (" + eventsOf("(" + raw + ") AS page") + ") SELECT " + kPgEventColumns
                 + ", tx::text AS tx_text FROM events" + order;
         } else {
@@ -156,6 +167,18 @@ EventPage EmmettStore::read(const EventQuery& query)
             page.events.push_back(eventFromPgRow(row));
             transactions.push_back(fieldText(row[13]));
         }
+        if (readAhead && page.events.size() > query.limit + 1) {
+            // Every row read lies below this read's horizon: a row that becomes visible later has a newer
+            // transaction and sorts after all of them, so they stay the next pages whatever commits meanwhile.
+            m_aheadReachedEnd = page.events.size() < std::max<std::size_t>(query.limit + 1, kAheadRows);
+            m_aheadIncludeSystem = query.includeSystem;
+            for (std::size_t i = query.limit; i < page.events.size(); ++i)
+                m_ahead.push_back({ std::move(page.events[i]), std::move(transactions[i]) });
+            page.events.resize(query.limit + 1);
+            page.events.back() = m_ahead.front().event;
+            transactions.resize(query.limit + 1);
+            transactions.back() = m_ahead.front().transaction;
+        }
         if (page.events.size() > query.limit) {
             if (m_nextTransaction.size() > 1024)
                 m_nextTransaction.clear();
@@ -164,6 +187,29 @@ EventPage EmmettStore::read(const EventQuery& query)
         finishPage(page, query);
         return page;
     });
+}
+
+std::optional<EventPage> EmmettStore::serveAhead(const EventQuery& query)
+{
+    if (m_ahead.empty() || !query.fromPosition || *query.fromPosition != m_ahead.front().event.position
+        || query.includeSystem != m_aheadIncludeSystem)
+        return std::nullopt;
+    if (m_ahead.size() <= query.limit && !m_aheadReachedEnd) {
+        // Too few left for a page: read on from here, the key's transaction already known.
+        m_nextTransaction[m_ahead.front().event.position] = m_ahead.front().transaction;
+        return std::nullopt;
+    }
+    EventPage page;
+    const std::size_t take = std::min(query.limit, m_ahead.size());
+    for (std::size_t i = 0; i < take; ++i) {
+        page.events.push_back(std::move(m_ahead.front().event));
+        m_ahead.pop_front();
+    }
+    if (!m_ahead.empty()) {
+        page.next = m_ahead.front().event.position;
+        m_nextTransaction[*page.next] = m_ahead.front().transaction;
+    }
+    return page;
 }
 
 std::optional<StreamInfo> EmmettStore::streamHead(const std::string& stream)

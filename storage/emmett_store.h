@@ -12,6 +12,7 @@
 #include "storage/read_only_store.h"
 #include "storage/store_uri.h"
 
+#include <deque>
 #include <map>
 #include <memory>
 
@@ -46,12 +47,24 @@ private:
     // The events of `from` (a table or a sub-select) under the native column names, with tx.
     static std::string eventsOf(const std::string& from);
     std::string transactionOf(std::int64_t position);
+    // The next page of a forward read of all events from rows an earlier query read past its page; nothing when
+    // the query does not continue that read.
+    std::optional<EventPage> serveAhead(const EventQuery& query);
+
+    struct AheadRow
+    {
+        Event event;
+        std::string transaction;
+    };
 
     StoreUri m_uri;
     std::unique_ptr<PostgresConnection> m_db;
     // The transaction of each page's next key, seen when the page was read: the next page starts at
     // (transaction, position) without looking the position up again (global_position has no index).
     std::map<std::int64_t, std::string> m_nextTransaction;
+    std::deque<AheadRow> m_ahead; // in order; its front is the next page's first event
+    bool m_aheadReachedEnd = false; // the query that filled it came back short: the table ended there
+    bool m_aheadIncludeSystem = false;
 };
 
 } // namespace eventscope

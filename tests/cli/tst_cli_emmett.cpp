@@ -190,6 +190,41 @@ private slots:
         QVERIFY(clitest::failedWith(append, clitest::run(append), 1, { u"read-only"_s }));
     }
 
+    void readsAllEventsOnceInOrder()
+    {
+        if (emmettServer().isEmpty())
+            QSKIP("EVENTSCOPE_TEST_EMMETT is not set");
+        // More events than a page, so that the read pages through what it read ahead.
+        QByteArray input;
+        for (int i = 0; i < 2500; ++i)
+            input += line({ { u"stream"_s, QString(u"bulk"_s + m_tag + u'-' + QString::number(i / 100)) },
+                { u"type"_s, u"Counted"_s }, { u"data"_s, QJsonObject { { u"i"_s, i } } } });
+        QString error;
+        QCOMPARE(writeWithEmmett(u"write_emmett_pg.mjs"_s, { u"--uri"_s, emmettServer() }, input, &error).size(), 2500);
+        const QStringList all { u"read"_s, u"emmett+"_s + emmettServer(), u"--limit"_s, u"10000000"_s };
+        const Run r = clitest::run(all);
+        QVERIFY2(clitest::succeeded(all, r), qPrintable(clitest::describe(all, r)));
+        QSet<qint64> positions;
+        QList<int> counted;
+        for (const QJsonObject& event : objects(r)) {
+            QVERIFY2(!positions.contains(event[u"position"_s].toInteger()), "an event read twice");
+            positions.insert(event[u"position"_s].toInteger());
+            if (event[u"stream"_s].toString().startsWith(u"bulk"_s + m_tag))
+                counted << event[u"data"_s][u"i"_s].toInt();
+        }
+        // Each append is one transaction: the bulk events come in the order they were appended.
+        QList<int> expected;
+        for (int i = 0; i < 2500; ++i)
+            expected << i;
+        QCOMPARE(counted, expected);
+        // And nothing is missing: as many as the table holds outside archived rows.
+        QProcess count;
+        count.start(
+            u"psql"_s, { emmettServer(), u"-Atc"_s, u"SELECT count(*) FROM emt_messages WHERE NOT is_archived"_s });
+        QVERIFY(count.waitForFinished(30000));
+        QCOMPARE(qint64(positions.size()), count.readAllStandardOutput().trimmed().toLongLong());
+    }
+
     void aLateCommitIsNotSkipped()
     {
         if (emmettServer().isEmpty())
