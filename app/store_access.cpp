@@ -20,8 +20,7 @@ std::unique_ptr<EventStore> openExistingStore(const QString& store)
     auto opened = openStore(toStd(store), false);
     // A plain URI that turned out to hold another system's store: say so where it cannot spoil the output.
     const StoreDescription description = opened->describe();
-    if (description.readOnly && StoreUri::parse(toStd(store)).foreign.empty())
-    {
+    if (description.readOnly && StoreUri::parse(toStd(store)).foreign.empty()) {
         const QString kind = fromStd(foreignKindName(description.kind));
         const bool vowel = QStringLiteral("AEIOUaeiou").contains(kind.left(1));
         note(u"opened "_s + fromStd(description.uri) + (vowel ? u" as an "_s : u" as a "_s) + kind

@@ -121,25 +121,16 @@ std::vector<CategoryInfo> MessageDbStore::categories(const CategoryQuery& query)
         if (!query.includeSystem)
             sql += " AND left(stream_name, 1) <> '$'";
         sql += " GROUP BY c ORDER BY c COLLATE \"C\" LIMIT " + std::to_string(query.limit);
-        std::vector<CategoryInfo> categories;
-        for (const auto& row :
-            pqxx::nontransaction(m_db->raw()).exec_prepared(m_db->statement(sql), query.after.value_or(std::string())))
-            categories.push_back({ fieldText(row[0]), row[1].as<std::int64_t>() });
-        return categories;
+        return pgCategoryRows(*m_db, sql, query.after.value_or(std::string()));
     });
 }
 
 std::vector<std::string> MessageDbStore::eventTypes(std::size_t limit)
 {
     return m_db->guarded([&] {
-        std::vector<std::string> types;
-        for (const auto& row :
-            pqxx::nontransaction(m_db->raw())
-                .exec_prepared(m_db->statement("SELECT DISTINCT type FROM message_store.messages ORDER BY type "
-                                               "COLLATE \"C\" LIMIT $1"),
-                    static_cast<std::int64_t>(limit)))
-            types.push_back(fieldText(row[0]));
-        return types;
+        return pgTextColumn(*m_db,
+            "SELECT DISTINCT type FROM message_store.messages ORDER BY type COLLATE \"C\" LIMIT $1",
+            static_cast<std::int64_t>(limit));
     });
 }
 
@@ -148,8 +139,7 @@ EventCount MessageDbStore::countEvents(const EventQuery& query)
     return m_db->guarded([&] {
         SqlSelect select = buildEventCount(SqlDialect::PostgreSQL, query);
         select.sql = eventsSource() + select.sql;
-        const pqxx::row row = runPgSelect(*m_db, select)[0];
-        return EventCount { row[0].as<std::int64_t>(), row[1].as<std::int64_t>(), row[2].as<std::int64_t>(), true };
+        return pgEventCount(*m_db, select);
     });
 }
 

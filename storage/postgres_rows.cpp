@@ -80,4 +80,26 @@ pqxx::result runPgSelect(PostgresConnection& db, const SqlSelect& select)
         db.statement(select.sql), pqxx::prepare::make_dynamic_params(values));
 }
 
+std::vector<CategoryInfo> pgCategoryRows(PostgresConnection& db, const std::string& sql, const std::string& after)
+{
+    std::vector<CategoryInfo> categories;
+    for (const auto& row : pqxx::nontransaction(db.raw()).exec_prepared(db.statement(sql), after))
+        categories.push_back({ fieldText(row[0]), row[1].as<std::int64_t>() });
+    return categories;
+}
+
+std::vector<std::string> pgTextColumn(PostgresConnection& db, const std::string& sql, std::int64_t limit)
+{
+    std::vector<std::string> texts;
+    for (const auto& row : pqxx::nontransaction(db.raw()).exec_prepared(db.statement(sql), limit))
+        texts.push_back(fieldText(row[0]));
+    return texts;
+}
+
+EventCount pgEventCount(PostgresConnection& db, const SqlSelect& select)
+{
+    const pqxx::row row = runPgSelect(db, select)[0];
+    return EventCount { row[0].as<std::int64_t>(), row[1].as<std::int64_t>(), row[2].as<std::int64_t>(), true };
+}
+
 } // namespace eventscope

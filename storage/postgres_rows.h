@@ -31,4 +31,11 @@ std::vector<std::string> pgParameterTexts(const std::vector<SqlValue>& values);
 
 pqxx::result runPgSelect(PostgresConnection& db, const SqlSelect& select);
 
+// (name, stream count) rows of a category listing whose only parameter is the previous page's last name.
+std::vector<CategoryInfo> pgCategoryRows(PostgresConnection& db, const std::string& sql, const std::string& after);
+// The first column of every row of a statement whose only parameter is a row limit.
+std::vector<std::string> pgTextColumn(PostgresConnection& db, const std::string& sql, std::int64_t limit);
+// count, first and last position of a built buildEventCount() select.
+EventCount pgEventCount(PostgresConnection& db, const SqlSelect& select);
+
 } // namespace eventscope
