@@ -31,7 +31,6 @@ int runExport(const QStringList& arguments)
     checkStoreString(storeName);
     const QString outPath = cmd.required(u"out"_s);
     const EventSelection selection = eventSelection(cmd);
-    const QString digestPath = outPath + u".sha256"_s;
     if (!QFileInfo(outPath).absoluteDir().exists())
         badInput(u"cannot write "_s + outPath + u": its folder does not exist"_s);
 
@@ -43,24 +42,14 @@ int runExport(const QStringList& arguments)
             file.write(ndjsonEventLine(event));
             ++count;
         });
+    file.commitWithDigest();
     const QByteArray digest = file.sha256Hex();
-    // sha256sum's text format: the digest, two spaces, the file name as `sha256sum -c` finds it beside it.
-    const QByteArray digestLine = digest + "  " + QFileInfo(outPath).fileName().toUtf8() + '\n';
-    AtomicOutputFile digestFile(digestPath);
-    digestFile.write(std::string_view(digestLine.constData(), static_cast<std::size_t>(digestLine.size())));
-    file.commit();
-    try {
-        digestFile.commit();
-    } catch (...) {
-        QFile::remove(outPath);
-        throw;
-    }
 
     nlohmann::ordered_json line;
     line["out"] = toStd(outPath);
     line["events"] = count;
     line["sha256"] = digest.toStdString();
-    line["sha256_file"] = toStd(digestPath);
+    line["sha256_file"] = toStd(file.digestPath());
     out(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + '\n');
     return 0;
 }

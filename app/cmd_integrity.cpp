@@ -74,7 +74,8 @@ int runSeal(const QStringList& arguments)
     file.commit();
     // Recorded after the file exists: the sealed range ends before this event, so the seal stays valid.
     const AppendRequest audit = auditRequest("StoreSealed",
-        { { "head_position", seal.headPosition }, { "digest", seal.digest }, { "out", toStd(outPath) } },
+        { { "action", "seal" }, { "head_position", seal.headPosition }, { "digest", seal.digest },
+            { "out", toStd(outPath) } },
         AuditTool::CommandLine);
     store->append(std::span<const AppendRequest>(&audit, 1));
 

@@ -103,7 +103,8 @@ int runDemo(const QStringList& arguments)
     };
     const DemoSummary summary = generateDemo(*store, options, progress);
     const AppendRequest audit = auditRequest("DemoGenerated",
-        { { "events", summary.events }, { "streams", summary.streams }, { "seed", options.seed } },
+        { { "action", "demo" }, { "events", summary.events }, { "streams", summary.streams },
+            { "seed", options.seed } },
         AuditTool::CommandLine);
     store->append(std::span<const AppendRequest>(&audit, 1));
 

@@ -56,21 +56,9 @@ public:
     explicit CsvEventWriter(Sink sink)
         : m_sink(std::move(sink))
     {
-        m_sink("position,stream,version,id,type,time,data,metadata\r\n");
+        m_sink(kCsvEventHeader);
     }
-    void write(const Event& event) override
-    {
-        std::string line;
-        line += std::to_string(event.position) + ',';
-        line += csvField(event.stream) + ',';
-        line += std::to_string(event.version) + ',';
-        line += csvField(event.id) + ',';
-        line += csvField(event.type) + ',';
-        line += formatTime(event.time) + ',';
-        line += csvField(jsonValueText(event.data)) + ',';
-        line += csvField(jsonValueText(event.metadata)) + "\r\n";
-        m_sink(line);
-    }
+    void write(const Event& event) override { m_sink(csvEventLine(event)); }
 
 private:
     Sink m_sink;
@@ -146,64 +134,6 @@ OutputFormat parseFormat(const QString& text, const std::vector<OutputFormat>& a
         names << formatName(format);
     }
     badInput(u"--format '"_s + text + u"' is not one of "_s + names.join(u", "_s));
-}
-
-std::string jsonString(std::string_view text)
-{
-    return nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-std::string jsonValueText(std::string_view stored)
-{
-    if (nlohmann::json::accept(stored)) {
-        // Valid JSON holds no raw line breaks inside strings, so any CR or LF sits between tokens.
-        std::string text(stored);
-        std::replace_if(
-            text.begin(), text.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
-        const auto first = text.find_first_not_of(" \t");
-        const auto last = text.find_last_not_of(" \t");
-        return text.substr(first, last - first + 1);
-    }
-    try {
-        return nlohmann::json(std::string(stored)).dump(-1, ' ', false, nlohmann::json::error_handler_t::strict);
-    } catch (const nlohmann::json::exception&) {
-        static constexpr char hex[] = "0123456789abcdef";
-        std::string digits = "\"0x";
-        for (const char c : stored) {
-            digits += hex[static_cast<unsigned char>(c) >> 4];
-            digits += hex[static_cast<unsigned char>(c) & 0x0F];
-        }
-        return digits + '"';
-    }
-}
-
-std::string ndjsonEventLine(const Event& event)
-{
-    std::string line;
-    line.reserve(160 + event.data.size() + event.metadata.size());
-    line += "{\"position\":" + std::to_string(event.position);
-    line += ",\"stream\":" + jsonString(event.stream);
-    line += ",\"version\":" + std::to_string(event.version);
-    line += ",\"id\":" + jsonString(event.id);
-    line += ",\"type\":" + jsonString(event.type);
-    line += ",\"time\":\"" + formatTime(event.time) + '"';
-    line += ",\"data\":" + jsonValueText(event.data);
-    line += ",\"metadata\":" + jsonValueText(event.metadata);
-    line += "}\n";
-    return line;
-}
-
-std::string csvField(std::string_view text)
-{
-    if (text.find_first_of(",\"\r\n") == std::string_view::npos)
-        return std::string(text);
-    std::string quoted = "\"";
-    for (const char c : text) {
-        if (c == '"')
-            quoted += '"';
-        quoted += c;
-    }
-    return quoted + '"';
 }
 
 TextTable::TextTable(Sink sink, std::vector<std::string> header, std::vector<bool> rightAligned)

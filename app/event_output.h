@@ -3,6 +3,7 @@
 // table, and streams as NDJSON or a table. Writers hand text to a sink (stdout, or an export file) as they go,
 // so a long read never piles up in memory.
 
+#include "model/event_text.h"
 #include "storage/event.h"
 #include "storage/query.h"
 
@@ -22,18 +23,6 @@ enum class OutputFormat { Ndjson, Table, Csv };
 
 // Parses --format; `allowed` lists the accepted names in the order --help shows them.
 OutputFormat parseFormat(const QString& text, const std::vector<OutputFormat>& allowed);
-
-// A JSON string literal for the text (invalid UTF-8 replaced by U+FFFD).
-std::string jsonString(std::string_view text);
-// A stored payload as one line of JSON: its own text when it is valid JSON (key order and number spelling
-// kept; line breaks between tokens become spaces), otherwise a JSON string of the text, or of "0x" and its
-// hex digits when it is not UTF-8 either.
-std::string jsonValueText(std::string_view stored);
-
-// {"position","stream","version","id","type","time","data","metadata"} and a newline.
-std::string ndjsonEventLine(const Event& event);
-// One RFC 4180 field: quoted when it holds a comma, quote, CR or LF, with quotes doubled.
-std::string csvField(std::string_view text);
 
 // Columns aligned by the widest of the first rows; later rows that are wider simply push their line out.
 class TextTable

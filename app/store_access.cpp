@@ -40,28 +40,4 @@ bool isMissingSqliteStore(const QString& store)
     return uri.kind == StoreUri::Kind::Sqlite && !QFileInfo::exists(fromStd(uri.path));
 }
 
-AtomicOutputFile::AtomicOutputFile(const QString& path)
-    : m_path(path)
-    , m_file(path)
-{
-    if (QFileInfo(path).isDir())
-        badInput(path + u" is a folder; give a file name"_s);
-    if (!m_file.open(QIODevice::WriteOnly))
-        badInput(u"cannot write "_s + path + u": "_s + m_file.errorString());
-}
-
-void AtomicOutputFile::write(std::string_view bytes)
-{
-    const auto size = static_cast<qint64>(bytes.size());
-    if (m_file.write(bytes.data(), size) != size)
-        badInput(u"cannot write "_s + m_path + u": "_s + m_file.errorString());
-    m_hash.addData(QByteArrayView(bytes.data(), size));
-}
-
-void AtomicOutputFile::commit()
-{
-    if (!m_file.commit())
-        badInput(u"cannot write "_s + m_path + u": "_s + m_file.errorString());
-}
-
 } // namespace eventscope::cli

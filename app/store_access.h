@@ -3,11 +3,9 @@
 // a store string is checked before anything is opened, and output files appear only complete (written to a temporary
 // file and renamed).
 
+#include "model/atomic_output_file.h"
 #include "storage/event_store.h"
 
-#include <QByteArray>
-#include <QCryptographicHash>
-#include <QSaveFile>
 #include <QString>
 
 #include <memory>
@@ -27,21 +25,6 @@ std::unique_ptr<EventStore> openStoreForWriting(const QString& store);
 // True when the string names a SQLite file that does not exist yet (opening it for writing would create it).
 bool isMissingSqliteStore(const QString& store);
 
-// A file that appears under its name only when commit() succeeds (QSaveFile: temporary file and rename),
-// with the SHA-256 of what was written.
-class AtomicOutputFile
-{
-public:
-    explicit AtomicOutputFile(const QString& path); // throws BadInput when the file cannot be created
-    void write(std::string_view bytes); // throws BadInput on a write error
-    void commit(); // throws BadInput when the file cannot be completed
-    QByteArray sha256Hex() const { return m_hash.result().toHex(); }
-    const QString& path() const { return m_path; }
-
-private:
-    QString m_path;
-    QSaveFile m_file;
-    QCryptographicHash m_hash { QCryptographicHash::Sha256 };
-};
+using eventscope::AtomicOutputFile;
 
 } // namespace eventscope::cli

@@ -13,9 +13,8 @@
 #endif
 
 namespace eventscope {
-namespace {
 
-std::string osUser()
+std::string auditUserName()
 {
 #ifdef Q_OS_UNIX
     if (const passwd* entry = getpwuid(geteuid()); entry && entry->pw_name)
@@ -29,13 +28,11 @@ std::string osUser()
     return "unknown";
 }
 
-} // namespace
-
 AppendRequest auditRequest(const std::string& type, nlohmann::ordered_json details, AuditTool tool)
 {
     details["tool"] = tool == AuditTool::Window ? "eventscope-window" : "eventscope-cli";
     nlohmann::ordered_json metadata;
-    metadata["user"] = osUser();
+    metadata["user"] = auditUserName();
     metadata["host"] = QSysInfo::machineHostName().toStdString();
     NewEvent event;
     event.type = type;

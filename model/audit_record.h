@@ -16,6 +16,9 @@ inline const std::string kAuditStream = "$eventscope-audit";
 // Which part of Eventscope made a write, recorded as "tool".
 enum class AuditTool { CommandLine, Window };
 
+// The OS user running Eventscope, as audit records name it.
+std::string auditUserName();
+
 // An append of one event of type `type` whose data is `details` plus "tool", and whose metadata names the
 // OS user (under "user", the actor convention) and host.
 AppendRequest auditRequest(const std::string& type, nlohmann::ordered_json details, AuditTool tool);

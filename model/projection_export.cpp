@@ -38,20 +38,6 @@ ProjectionExportFormat projectionExportFormatFor(const QString& path)
                                                                      : ProjectionExportFormat::Ndjson;
 }
 
-std::string csvField(const std::string& text)
-{
-    if (text.find_first_of(",\"\r\n") == std::string::npos)
-        return text;
-    std::string quoted = "\"";
-    for (const char c : text) {
-        if (c == '"')
-            quoted += '"';
-        quoted += c;
-    }
-    quoted += '"';
-    return quoted;
-}
-
 std::int64_t exportProjectionStates(EventStore& target, const std::string& name, const QString& path,
     ProjectionExportFormat format, const std::atomic<bool>* cancel)
 {

@@ -3,6 +3,8 @@
 // row a partition, quoted as RFC 4180 says) or NDJSON ({"partition","state"} a line, the state as a JSON value).
 // The file appears whole or not at all (QSaveFile), and is written a thousand states at a time.
 
+#include "model/event_text.h" // csvField
+
 #include <QString>
 
 #include <atomic>
@@ -17,9 +19,6 @@ enum class ProjectionExportFormat { Csv, Ndjson };
 
 // CSV for a name ending ".csv" (any case), NDJSON otherwise.
 ProjectionExportFormat projectionExportFormatFor(const QString& path);
-
-// One CSV field: quoted, with its quotes doubled, when it holds a comma, a quote or a line break.
-std::string csvField(const std::string& text);
 
 // Writes the states of projection `name` kept in `target` to `path`; returns how many were written. Throws
 // Error(BadInput) when the file cannot be written and Error(Cancelled) when `cancel` was set (nothing is left).

@@ -1,6 +1,7 @@
 #include "storage/integrity.h"
 
 #include "storage/error.h"
+#include "storage/sha256.h"
 #include "storage/time_format.h"
 
 #include <fstream>
@@ -28,31 +29,6 @@ void appendField(std::string& buffer, std::string_view field)
     buffer += ':';
     buffer += field;
 }
-
-// Incremental SHA-256 for the seal digest, which runs over every stream head.
-class Sha256
-{
-public:
-    Sha256()
-        : m_ctx(EVP_MD_CTX_new())
-    {
-        EVP_DigestInit_ex(m_ctx, EVP_sha256(), nullptr);
-    }
-    ~Sha256() { EVP_MD_CTX_free(m_ctx); }
-    Sha256(const Sha256&) = delete;
-    Sha256& operator=(const Sha256&) = delete;
-    void update(std::string_view bytes) { EVP_DigestUpdate(m_ctx, bytes.data(), bytes.size()); }
-    std::string hexDigest()
-    {
-        unsigned char digest[EVP_MAX_MD_SIZE];
-        unsigned length = 0;
-        EVP_DigestFinal_ex(m_ctx, digest, &length);
-        return toHex(digest, length);
-    }
-
-private:
-    EVP_MD_CTX* m_ctx;
-};
 
 } // namespace
 

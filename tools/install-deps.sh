@@ -6,6 +6,7 @@ packages=(
   qt6-base-dev qt6-base-dev-tools qt6-declarative-dev qt6-charts-dev qt6-svg-dev qtkeychain-qt6-dev libgl-dev
   libsqlite3-dev sqlite3 libpqxx-dev nlohmann-json3-dev libgraphviz-dev libssl-dev
   libbenchmark-dev postgresql postgresql-client xvfb xauth clang-format appstream desktop-file-utils file
+  poppler-utils python3
 )
 # The tests against Message DB and Emmett write with those systems' own Node.js code.
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
