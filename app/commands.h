@@ -18,5 +18,6 @@ int runProjection(const QStringList& arguments); // cmd_projection.cpp
 int runFlow(const QStringList& arguments); // cmd_flow.cpp
 int runVerify(const QStringList& arguments); // cmd_integrity.cpp
 int runSeal(const QStringList& arguments); // cmd_integrity.cpp
+int runAudit(const QStringList& arguments); // cmd_audit.cpp
 
 } // namespace eventscope::cli

@@ -1,5 +1,6 @@
 // The eventscope executable: the window when run without a command (or with `gui`, or with just a store),
-// otherwise one headless command of DESIGN §8 under a QCoreApplication, so that it never needs a display.
+// otherwise one headless command of DESIGN §8 under a QCoreApplication, so that it never needs a display (`audit`
+// draws PDF reports, which need a QGuiApplication: it gets one on the offscreen platform).
 
 #include "app/cli_parser.h"
 #include "app/commands.h"
@@ -8,9 +9,11 @@
 #include "storage/store_uri.h"
 
 #include <QCoreApplication>
+#include <QGuiApplication>
 
 #include <cstdio>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 using namespace Qt::Literals::StringLiterals;
@@ -33,15 +36,10 @@ const std::map<QString, Runner>& commands()
         { u"verify"_s, runVerify },
         { u"seal"_s, runSeal },
         { u"export"_s, runExport },
+        { u"audit"_s, runAudit },
         { u"import"_s, runImport },
     };
     return table;
-}
-
-// Commands of DESIGN §8 that other work adds.
-bool isPlannedCommand(const QString& name)
-{
-    return name == u"audit"_s;
 }
 
 int exitCodeFor(eventscope::ErrorKind kind)
@@ -87,6 +85,7 @@ void printUsage()
                          "  verify STORE      check the hash chains, and a seal\n"
                          "  seal STORE        write a seal of the store\n"
                          "  export STORE      write matching events to an NDJSON file with its SHA-256\n"
+                         "  audit STORE       write an audit's events as CSV, NDJSON or a PDF report with its SHA-256\n"
                          "  import SOURCE... --into STORE\n"
                          "                    import DynamoDB exports or scan output into a native store\n"
                          "\n"
@@ -108,9 +107,32 @@ bool looksLikeStore(const QString& argument)
     }
 }
 
+QtMessageHandler g_qtMessageHandler = nullptr;
+
+// The offscreen platform complains on stderr when XDG_RUNTIME_DIR is unset (as under cron or ssh); a headless
+// command's stderr holds its own sentences only (DESIGN §8).
+void withoutRuntimeDirWarning(QtMsgType type, const QMessageLogContext& context, const QString& message)
+{
+    if (type == QtWarningMsg && message.startsWith(u"QStandardPaths: "_s))
+        return;
+    if (g_qtMessageHandler)
+        g_qtMessageHandler(type, context, message);
+}
+
+// `audit` draws PDF reports (QPdfWriter needs a QGuiApplication) but must never need a display either.
+std::unique_ptr<QCoreApplication> headlessApplication(int& argc, char** argv)
+{
+    if (argc >= 2 && QByteArrayView(argv[1]) == "audit") {
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+        g_qtMessageHandler = qInstallMessageHandler(withoutRuntimeDirWarning);
+        return std::make_unique<QGuiApplication>(argc, argv);
+    }
+    return std::make_unique<QCoreApplication>(argc, argv);
+}
+
 int runHeadless(int& argc, char** argv)
 {
-    QCoreApplication app(argc, argv);
+    const auto app = headlessApplication(argc, argv);
     QCoreApplication::setApplicationName(u"eventscope"_s);
     QCoreApplication::setOrganizationName(u"Eventscope"_s);
     QStringList arguments = QCoreApplication::arguments();
@@ -126,8 +148,6 @@ int runHeadless(int& argc, char** argv)
             code = it->second(arguments);
         } else if (command == u"gui"_s) {
             eventscope::cli::badInput(u"the gui command takes at most one STORE argument"_s);
-        } else if (isPlannedCommand(command)) {
-            eventscope::cli::badInput(u"the "_s + command + u" command is not available yet"_s);
         } else {
             eventscope::cli::badInput(u"unknown command '"_s + command + u"'; run eventscope --help for the list"_s);
         }

@@ -171,6 +171,9 @@ AuditPdfReport::Impl::Impl(QIODevice& target_, const AuditReportHeader& header)
         f.setStyleHint(hint);
         f.setPointSizeF(points);
         f.setBold(bold);
+        // No "ff" or "fi" ligatures: IDs and digests must come out of the PDF (pdftotext, copy and paste) as the
+        // characters they are. Scripts that need shaping still get it.
+        f.setStyleStrategy(QFont::PreferNoShaping);
         return f;
     };
     titleFont = font(u"Sans Serif"_s, 18, QFont::SansSerif, true);

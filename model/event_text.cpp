@@ -1,6 +1,6 @@
 #include "model/event_text.h"
 
-#include "model/json_validator.h"
+#include "model/json_text.h"
 
 #include "storage/time_format.h"
 
@@ -25,6 +25,11 @@ bool needsCsvQuotes(std::string_view text)
 
 } // namespace
 
+bool isJsonPayload(std::string_view stored)
+{
+    return isJsonText(stored) || nlohmann::json::accept(stored);
+}
+
 std::string jsonString(std::string_view text)
 {
     return nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -32,7 +37,7 @@ std::string jsonString(std::string_view text)
 
 void appendJsonValueText(std::string& out, std::string_view stored)
 {
-    if (isJsonText(stored)) {
+    if (isJsonPayload(stored)) {
         // Valid JSON holds no raw line breaks inside strings, so any CR or LF sits between tokens.
         const auto first = stored.find_first_not_of(" \t\r\n");
         const auto last = stored.find_last_not_of(" \t\r\n");

@@ -9,6 +9,10 @@
 
 namespace eventscope {
 
+// Whether a stored payload is JSON: isJsonText() (model/json_text.h), then nlohmann::json::accept for what that
+// refuses, since it stops at 512 levels of nesting and an export must not.
+bool isJsonPayload(std::string_view stored);
+
 // A JSON string literal for the text (invalid UTF-8 replaced by U+FFFD).
 std::string jsonString(std::string_view text);
 // A stored payload as one line of JSON: its own text when it is valid JSON (key order and number spelling

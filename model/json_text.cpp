@@ -19,6 +19,46 @@ bool isJsonText(std::string_view text)
         while (p != end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
             ++p;
     };
+    const auto hexUnit = [&]() -> long {
+        long unit = 0;
+        for (int i = 0; i < 4; ++i) {
+            if (++p == end || !std::isxdigit(static_cast<unsigned char>(*p)))
+                return -1;
+            const char c = *p;
+            unit = unit * 16 + (c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+        }
+        return unit;
+    };
+    // One UTF-8 sequence at p (lead byte >= 0x80), as RFC 3629 has it: shortest form, no surrogates, at most
+    // U+10FFFF. Leaves p on its last byte.
+    const auto utf8 = [&] {
+        const auto lead = static_cast<unsigned char>(*p);
+        int length = 0;
+        unsigned char low = 0x80, high = 0xBF;
+        if (lead >= 0xC2 && lead <= 0xDF) {
+            length = 2;
+        } else if (lead >= 0xE0 && lead <= 0xEF) {
+            length = 3;
+            low = lead == 0xE0 ? 0xA0 : 0x80;
+            high = lead == 0xED ? 0x9F : 0xBF;
+        } else if (lead >= 0xF0 && lead <= 0xF4) {
+            length = 4;
+            low = lead == 0xF0 ? 0x90 : 0x80;
+            high = lead == 0xF4 ? 0x8F : 0xBF;
+        } else {
+            return false;
+        }
+        if (end - p < length)
+            return false;
+        const auto second = static_cast<unsigned char>(p[1]);
+        if (second < low || second > high)
+            return false;
+        for (int i = 2; i < length; ++i)
+            if ((static_cast<unsigned char>(p[i]) & 0xC0) != 0x80)
+                return false;
+        p += length - 1;
+        return true;
+    };
     const auto string = [&] {
         if (p == end || *p != '"')
             return false;
@@ -30,14 +70,27 @@ bool isJsonText(std::string_view text)
             }
             if (c < 0x20)
                 return false;
+            if (c >= 0x80) {
+                if (!utf8())
+                    return false;
+                continue;
+            }
             if (c != '\\')
                 continue;
             if (++p == end)
                 return false;
             if (*p == 'u') {
-                for (int i = 0; i < 4; ++i)
-                    if (++p == end || !std::isxdigit(static_cast<unsigned char>(*p)))
+                const long unit = hexUnit();
+                if (unit < 0 || (unit >= 0xDC00 && unit <= 0xDFFF))
+                    return false;
+                if (unit >= 0xD800 && unit <= 0xDBFF) { // a high surrogate needs its low one
+                    if (end - p < 3 || p[1] != '\\' || p[2] != 'u')
                         return false;
+                    p += 2;
+                    const long low = hexUnit();
+                    if (low < 0xDC00 || low > 0xDFFF)
+                        return false;
+                }
             } else if (!std::strchr("\"\\/bfnrt", *p) || *p == '\0') {
                 return false;
             }

@@ -8,8 +8,9 @@
 
 namespace eventscope {
 
-// Whether `text` is one JSON value as JSON.parse reads it (RFC 8259), nested at most 512 deep: deeper data is
-// passed to the script as text, since V4's JSON.parse recurses.
+// Whether `text` is one JSON value as JSON.parse reads it (RFC 8259, in well-formed UTF-8 with whole surrogate
+// pairs), nested at most 512 deep: deeper data is passed to the script as text, since V4's JSON.parse recurses.
+// It accepts nothing nlohmann::json::accept refuses (tests/model/tst_json_text_validation.cpp).
 bool isJsonText(std::string_view text);
 
 // Appends `text` to `out` as a JSON string, quoted and escaped.

@@ -1,6 +1,6 @@
 #include "model/redaction.h"
 
-#include "model/json_validator.h"
+#include "model/event_text.h"
 #include "storage/error.h"
 
 #include <nlohmann/json.hpp>
@@ -87,7 +87,7 @@ void redactPayload(std::string& text, std::span<const std::vector<Redaction::Ste
     bool mayHold = escaped;
     for (const auto& key : lastKeys)
         mayHold = mayHold || key.empty() || text.find(key) != std::string::npos;
-    if (!mayHold || !isJsonText(text))
+    if (!mayHold || !isJsonPayload(text))
         return; // not JSON: there are no paths in it
     const std::vector<JsonSpan> spans = findJsonValueSpans(text, paths);
     if (spans.empty())

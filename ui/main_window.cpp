@@ -8,6 +8,7 @@
 #include "storage/error.h"
 #include "storage/event_store.h"
 #include "ui/append_event_dialog.h"
+#include "ui/audit_page.h"
 #include "ui/events_page.h"
 #include "ui/flow_page.h"
 #include "ui/import_dialog.h"
@@ -48,6 +49,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_stream(new StreamPage(this))
     , m_projections(new ProjectionsPage(this))
     , m_flow(new FlowPage(this))
+    , m_audit(new AuditPage(this))
     , m_catalog(new StoreCatalog(this))
 {
     // The window's workers mostly wait on databases, not the CPU: more of them than cores keeps a slow count or
@@ -63,6 +65,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->addTab(m_stream, tr("Stream"));
     m_tabs->addTab(m_flow, tr("Flow"));
     m_tabs->addTab(m_projections, tr("Projections"));
+    m_tabs->addTab(m_audit, tr("Audit"));
     // Projections may be run by other processes (the command line, a colleague): show the list as it is now.
     connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
         if (m_tabs->widget(index) == m_projections && !m_uri.isEmpty())
@@ -78,6 +81,8 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_welcome, &WelcomePage::openRequested, this, &MainWindow::openStoreAsync);
     connect(m_events, &EventsPage::eventSelected, m_inspector, &InspectorDock::inspect);
     connect(m_flow, &FlowPage::eventSelected, m_inspector, &InspectorDock::inspect);
+    connect(m_audit, &AuditPage::eventSelected, m_inspector, &InspectorDock::inspect);
+    connect(m_audit, &AuditPage::message, this, [this](const QString& text) { statusBar()->showMessage(text, 15000); });
     connect(m_flow, &FlowPage::message, this, [this](const QString& text) { statusBar()->showMessage(text, 8000); });
     connect(m_events, &EventsPage::headChanged, this, &MainWindow::setHead);
     connect(m_events, &EventsPage::liveChanged, this, &MainWindow::updateStatus);
@@ -319,6 +324,7 @@ void MainWindow::showStore(const QString& uri, const OpenResult& result)
     m_stream->setStore(uri);
     m_flow->setStore(uri, storeSettingsKey());
     m_projections->setStore(uri, result.readOnly, result.workspace);
+    m_audit->setStore(uri, result.readOnly, result.workspace);
     m_navigator->setStore(uri);
     m_pages->setCurrentWidget(m_tabs);
     m_navigator->show();
@@ -344,6 +350,7 @@ void MainWindow::closeStore()
     m_stream->setStore({});
     m_flow->setStore({}, {});
     m_projections->setStore({}, false, {});
+    m_audit->setStore({}, false, {});
     m_navigator->setStore({});
     m_inspector->clear();
     showWelcome();

@@ -15,6 +15,7 @@ class QTableView;
 
 namespace eventscope {
 
+class AuditPage;
 class EventTableModel;
 class EventsPage;
 class FlowPage;
@@ -49,6 +50,7 @@ public:
     StreamPage* streamPage() const { return m_stream; }
     ProjectionsPage* projectionsPage() const { return m_projections; }
     FlowPage* flowPage() const { return m_flow; }
+    AuditPage* auditPage() const { return m_audit; }
     // Shows the Stream tab replaying `stream`, at `version` (default: its last event).
     void replayStream(const QString& stream, std::optional<qint64> version = std::nullopt);
     StreamNavigatorDock* navigator() const { return m_navigator; }
@@ -96,6 +98,7 @@ private:
     StreamPage* m_stream = nullptr;
     ProjectionsPage* m_projections = nullptr;
     FlowPage* m_flow = nullptr;
+    AuditPage* m_audit = nullptr;
     StreamNavigatorDock* m_navigator = nullptr;
     InspectorDock* m_inspector = nullptr;
     StoreCatalog* m_catalog = nullptr;
