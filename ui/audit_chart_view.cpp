@@ -6,10 +6,12 @@
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
+#include <QCursor>
 #include <QLabel>
 #include <QLegend>
 #include <QSet>
 #include <QStackedBarSeries>
+#include <QToolTip>
 #include <QVBoxLayout>
 #include <QValueAxis>
 
@@ -38,7 +40,7 @@ AuditChartView::AuditChartView(QWidget* parent)
     QChart* chart = m_view->chart();
     chart->setMargins(QMargins(2, 2, 2, 2));
     chart->setBackgroundRoundness(0);
-    chart->legend()->setAlignment(Qt::AlignBottom);
+    chart->legend()->setAlignment(Qt::AlignRight);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_total);
@@ -116,19 +118,36 @@ void AuditChartView::setSummary(const AuditSummary& summary)
     if (others)
         m_series->append(others);
     m_series->setBarWidth(m_data.days.size() > 60 ? 1.0 : 0.8);
+    connect(m_series, &QStackedBarSeries::hovered, this, [this](bool inside, int day, QBarSet*) {
+        if (!inside || day < 0 || day >= m_data.days.size()) {
+            QToolTip::hideText();
+            return;
+        }
+        QStringList lines { m_data.days[day] };
+        qint64 total = 0;
+        for (int type = 0; type < m_data.types.size(); ++type) {
+            const qint64 count = m_data.counts[type][day];
+            total += count;
+            if (count > 0)
+                lines.append(QStringLiteral("%1: %2").arg(m_data.types[type]).arg(count));
+        }
+        lines.insert(1, countText(total, tr("event"), tr("events")));
+        QToolTip::showText(QCursor::pos(), lines.join(u'\n'), m_view);
+    });
 
     QChart* chart = m_view->chart();
     chart->addSeries(m_series);
     auto* days = new QBarCategoryAxis;
-    // The span is written above the chart, so a bar's label is its day of the month when that names it: anything
-    // longer is cut to "…" under narrow bars. Hundreds of labels overlap, so a long range shows the bars alone.
-    QStringList labels;
-    for (const QString& day : std::as_const(m_data.days))
-        labels.append(QString::number(day.mid(8).toInt()));
-    if (QSet<QString>(labels.begin(), labels.end()).size() != labels.size())
-        labels = m_data.days; // categories must differ
-    days->append(labels);
-    days->setLabelsVisible(m_data.days.size() <= 31);
+    // Qt Charts cuts a bar's label to the bar's width, so days are named under the bars only while each fits;
+    // otherwise the span above the chart names the range, and hovering a bar names its day and counts.
+    days->append(m_data.days);
+    days->setLabelsVisible(m_data.days.size() <= 12);
+    if (m_data.days.size() <= 12) {
+        QStringList labels;
+        for (const QString& day : std::as_const(m_data.days))
+            labels.append(day.mid(5)); // "MM-DD": the span above gives the year
+        days->setCategories(labels);
+    }
     auto* counts = new QValueAxis;
     counts->setRange(0, std::max<qreal>(1, highest));
     counts->setLabelFormat(QStringLiteral("%d"));

@@ -17,6 +17,7 @@
 #include <QFutureWatcher>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
@@ -79,7 +80,9 @@ AuditPage::AuditPage(QWidget* parent)
     queryLayout->addWidget(m_form);
     queryLayout->addWidget(makeToolbar());
 
-    auto* results = new QSplitter(Qt::Horizontal, this);
+    // The chart below the table, across the page's width: a day per bar needs the width more than the height, and
+    // the table keeps all its columns in view.
+    auto* results = new QSplitter(Qt::Vertical, this);
     results->addWidget(m_table);
     results->addWidget(m_chart);
     results->setStretchFactor(0, 3);
@@ -203,6 +206,11 @@ QWidget* AuditPage::makeExportBox()
     return box;
 }
 
+void AuditPage::setWritable(bool writable, bool production)
+{
+    m_integrity->setWritable(writable, production);
+}
+
 void AuditPage::setStore(const QString& uri, bool readOnly, const QString& workspacePath)
 {
     m_queryJob->cancel();
@@ -261,6 +269,9 @@ void AuditPage::attachModel(const QString& uri)
     EventTableModel* model = m_model.get();
     m_table->setSourceModel(model);
     QTableView* view = m_table->table();
+    view->verticalHeader()->hide(); // the position column numbers the rows
+    view->setWordWrap(false);
+    view->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8); // as dense as the Events tab
     const QFontMetrics metrics = fontMetrics();
     const auto width = [&](const QString& sample) { return metrics.horizontalAdvance(sample) + 24; };
     view->setColumnWidth(EventTableModel::Position, width(QStringLiteral("100000000")));

@@ -38,6 +38,8 @@ public:
     // An empty URI closes the page. A read-only (foreign) store keeps Eventscope's own records in its workspace
     // (`workspacePath`), where "Eventscope's own writes" reads them; it cannot be verified or sealed here.
     void setStore(const QString& uri, bool readOnly, const QString& workspacePath);
+    // Whether the user may write to the store (admin mode), and whether it is marked production: Seal… needs both.
+    void setWritable(bool writable, bool production);
 
     // Runs the form's query: the table, the count and the chart follow.
     void run();

@@ -8,6 +8,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 
 namespace eventscope {
@@ -108,9 +109,10 @@ void IntegrityPanel::updateEnabled()
 {
     const bool busy = m_job->isRunning();
     const bool usable = !m_uri.isEmpty() && !m_readOnly && !busy;
-    for (QWidget* widget : { static_cast<QWidget*>(m_verify), static_cast<QWidget*>(m_seal),
-             static_cast<QWidget*>(m_chooseSeal), static_cast<QWidget*>(m_sealFile) })
+    for (QWidget* widget :
+        { static_cast<QWidget*>(m_verify), static_cast<QWidget*>(m_chooseSeal), static_cast<QWidget*>(m_sealFile) })
         widget->setEnabled(usable);
+    m_seal->setEnabled(usable && m_writable);
     const QString why = m_readOnly ? tr("This store was written by another system: it has no Eventscope hash chains "
                                         "to verify or seal.")
                                    : QString();
@@ -120,9 +122,11 @@ void IntegrityPanel::updateEnabled()
         m_chooseSeal->setToolTip(why);
     } else {
         m_verify->setToolTip(tr("Walks every stream's hash chain and names the first event that does not match."));
-        m_seal->setToolTip(tr("Writes a seal of the store (its head and a digest of every stream) to a file to keep "
-                              "outside the store, and records the seal in %1.")
-                               .arg(QStringLiteral("$eventscope-audit")));
+        m_seal->setToolTip(m_writable ? tr("Writes a seal of the store (its head and a digest of every stream) to a "
+                                           "file to keep outside the store, and records the seal in %1.")
+                                            .arg(QStringLiteral("$eventscope-audit"))
+                                      : tr("Sealing records itself in the store: turn on admin mode (Store ▸ Admin "
+                                           "mode) first."));
         m_chooseSeal->setToolTip(tr("Also check that the store still holds everything a seal file recorded."));
     }
     m_cancel->setVisible(busy);
@@ -147,9 +151,16 @@ void IntegrityPanel::verify(const QString& sealPath)
         true, sealPath.isEmpty() ? tr("Verifying every hash chain…") : tr("Verifying the hash chains and the seal…"));
 }
 
+void IntegrityPanel::setWritable(bool writable, bool production)
+{
+    m_writable = writable;
+    m_production = production;
+    updateEnabled();
+}
+
 void IntegrityPanel::sealTo(const QString& path)
 {
-    if (m_uri.isEmpty() || m_readOnly || path.isEmpty())
+    if (m_uri.isEmpty() || m_readOnly || !m_writable || path.isEmpty())
         return;
     m_job->startSeal(m_uri, path);
     setBusy(true, tr("Sealing…"));
@@ -165,6 +176,12 @@ void IntegrityPanel::chooseSealFile()
 
 void IntegrityPanel::askSealFile()
 {
+    if (m_production
+        && QMessageBox::question(this, tr("Seal a production store"),
+               tr("This store is marked as production. Sealing appends a record to %1. Seal it?")
+                   .arg(QStringLiteral("$eventscope-audit")))
+            != QMessageBox::Yes)
+        return;
     const QString path = QFileDialog::getSaveFileName(
         this, tr("Seal the store"), QStringLiteral("store.seal"), tr("Seal files (*.seal);;All files (*)"));
     if (!path.isEmpty())

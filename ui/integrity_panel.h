@@ -26,6 +26,9 @@ public:
 
     // An empty URI closes the panel; a read-only (foreign) store cannot be verified or sealed here.
     void setStore(const QString& uri, bool readOnly);
+    // Sealing records itself in the store, so it is a write: it needs admin mode (DESIGN §9), and a production
+    // store asks first. Verify only reads.
+    void setWritable(bool writable, bool production);
 
     // What the buttons do once their dialogs are answered.
     void verify(const QString& sealPath);
@@ -61,6 +64,8 @@ private:
     AuditJob* m_job;
     QString m_uri;
     bool m_readOnly = false;
+    bool m_writable = false;
+    bool m_production = false;
     bool m_lastOk = false;
 };
 

@@ -387,6 +387,7 @@ void MainWindow::updateStatus()
     // A read-only store's projections live in its local workspace, which is the user's own file: no admin mode.
     m_projections->setWritable(open && (isAdminMode() || m_readOnly));
     m_projections->setProduction(isProductionStore());
+    m_audit->setWritable(open && isAdminMode(), isProductionStore());
     if (!open)
         return;
     QString mode = m_readOnly ? tr("Read-only") : (isAdminMode() ? tr("Admin") : tr("Read-only view"));

@@ -298,6 +298,13 @@ private slots:
         page.show();
         IntegrityPanel* integrity = page.integrity();
         const QString sealPath = m_dir.filePath(QStringLiteral("sealed.seal"));
+        // Sealing writes to the store: only in admin mode.
+        QVERIFY(!integrity->sealButton()->isEnabled());
+        integrity->sealTo(sealPath);
+        QVERIFY(!integrity->isBusy());
+        QVERIFY(!QFile::exists(sealPath));
+        page.setWritable(true, false);
+        QVERIFY(integrity->sealButton()->isEnabled());
         integrity->sealTo(sealPath);
         QTRY_VERIFY_WITH_TIMEOUT(!integrity->isBusy(), 20000);
         QVERIFY2(integrity->resultText().startsWith(QStringLiteral("Sealed at position 40")),
