@@ -9,6 +9,7 @@
 #include "model/redaction.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
 
 #include <nlohmann/json.hpp>
@@ -93,7 +94,17 @@ int runAudit(const QStringList& arguments)
         badInput(u"cannot write "_s + request.path + u": its folder does not exist"_s);
 
     auto store = openExistingStore(storeName);
-    const AuditExportResult result = exportAudit(*store, request);
+    // A long export says how far it is, once a second at most, on stderr (stdout keeps its one JSON line).
+    QElapsedTimer sinceNote;
+    sinceNote.start();
+    const auto progress = [&](std::int64_t done, std::int64_t total) {
+        if (sinceNote.elapsed() < 1000)
+            return;
+        sinceNote.restart();
+        note(u"audit: "_s + QString::number(done) + (total >= 0 ? u" of "_s + QString::number(total) : QString())
+            + u" events written"_s);
+    };
+    const AuditExportResult result = exportAudit(*store, request, progress);
 
     nlohmann::ordered_json line;
     line["out"] = toStd(result.path);

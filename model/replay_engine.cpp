@@ -74,6 +74,7 @@ void ReplayEngine::load(const Progress& progress)
             const std::size_t room = static_cast<std::size_t>(m_checkpointEvery - folded % m_checkpointEvery);
             const std::size_t take = std::min(room, events.size() - at);
             if (auto failure = m_reducer.apply(events.subspan(at, take))) {
+                failure->version += m_offset; // named on the timeline, as every version the engine hands out
                 m_failure = std::move(failure);
                 break;
             }
@@ -134,6 +135,7 @@ ReplayFrame ReplayEngine::frameAt(std::int64_t version)
     frame.event = events.back();
     const std::span<const Event> before(events.data(), events.size() - 1);
     if (auto failure = m_reducer.apply(before)) {
+        failure->version += m_offset;
         frame.failure = std::move(failure);
         frame.stateBefore = frame.state = m_reducer.state();
         frame.steps = static_cast<std::int64_t>(before.size());
@@ -142,6 +144,7 @@ ReplayFrame ReplayEngine::frameAt(std::int64_t version)
     frame.stateBefore = m_reducer.state();
     frame.steps = static_cast<std::int64_t>(events.size());
     if (auto failure = m_reducer.apply(std::span<const Event>(&events.back(), 1))) {
+        failure->version += m_offset;
         frame.failure = std::move(failure);
         frame.state = frame.stateBefore;
         return frame;

@@ -254,13 +254,15 @@ std::vector<StreamInfo> EmmettStore::streams(const StreamQuery& query)
 std::vector<CategoryInfo> EmmettStore::categories(const CategoryQuery& query)
 {
     return m_db->guarded([&] {
+        // An output name may stand alone in ORDER BY but not inside COLLATE, so the category is written out; byte
+        // order in the key test too, so that pages follow the sort.
         std::string sql = "SELECT split_part(stream_id, '-', 1) AS c, count(DISTINCT (partition, stream_id)) FROM "
-                          "emt_messages WHERE split_part(stream_id, '-', 1) > $1";
+                          "emt_messages WHERE split_part(stream_id, '-', 1) COLLATE \"C\" > $1";
         if (!m_uri.includeArchived)
             sql += " AND NOT is_archived";
         if (!query.includeSystem)
             sql += " AND left(stream_id, 1) <> '$'";
-        sql += " GROUP BY c ORDER BY c COLLATE \"C\" LIMIT " + std::to_string(query.limit);
+        sql += " GROUP BY c ORDER BY split_part(stream_id, '-', 1) COLLATE \"C\" LIMIT " + std::to_string(query.limit);
         return pgCategoryRows(*m_db, sql, query.after.value_or(std::string()));
     });
 }

@@ -116,11 +116,14 @@ std::vector<StreamInfo> MessageDbStore::streams(const StreamQuery& query)
 std::vector<CategoryInfo> MessageDbStore::categories(const CategoryQuery& query)
 {
     return m_db->guarded([&] {
+        // PostgreSQL takes an output name alone in ORDER BY, not inside an expression such as COLLATE, so the
+        // category is written out; byte order ("C") in the key test too, so that pages follow the sort.
         std::string sql = "SELECT message_store.category(stream_name) AS c, count(DISTINCT stream_name) FROM "
-                          "message_store.messages WHERE message_store.category(stream_name) > $1";
+                          "message_store.messages WHERE message_store.category(stream_name) COLLATE \"C\" > $1";
         if (!query.includeSystem)
             sql += " AND left(stream_name, 1) <> '$'";
-        sql += " GROUP BY c ORDER BY c COLLATE \"C\" LIMIT " + std::to_string(query.limit);
+        sql += " GROUP BY c ORDER BY message_store.category(stream_name) COLLATE \"C\" LIMIT "
+            + std::to_string(query.limit);
         return pgCategoryRows(*m_db, sql, query.after.value_or(std::string()));
     });
 }
