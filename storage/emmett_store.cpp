@@ -91,7 +91,7 @@ std::string EmmettStore::eventsOf(const std::string& from)
 {
     return std::string("SELECT global_position AS position, ") + kStreamName
         + " AS stream, stream_position AS version, message_id AS id, message_type AS type, "
-          "split_part(stream_id, '-', 1) AS category, (extract(epoch FROM created) * 1000000)::bigint AS time_us, "
+          "split_part(stream_id, '-', 1) AS category, round(date_part('epoch', created) * 1000000)::bigint AS time_us, "
           "message_data::text AS data, message_metadata::text AS metadata, "
         + pgDerivedColumns("message_metadata") + ", '' AS hash, transaction_id AS tx FROM " + from;
 }
