@@ -9,6 +9,8 @@
 #include "storage/event_store.h"
 #include "storage/store_uri.h"
 #include "storage/time_format.h"
+#include "tests/audit_test_data.h"
+#include "tests/tamper_store.h"
 #include "tests/test_stores.h"
 
 #include <QCryptographicHash>
@@ -17,68 +19,12 @@
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTest>
-#include <sqlite3.h>
 
 #include <map>
 
 using namespace eventscope;
 
 namespace {
-
-struct Made
-{
-    std::string stream;
-    std::string type;
-    std::string actor;
-    Micros time = 0;
-};
-
-const Micros kStart = parseTime("2024-03-01T00:00:00Z");
-constexpr Micros kMinute = 60'000'000;
-
-// `count` events over about a week (one every 37 minutes), three actors, three types, eight streams.
-std::vector<Made> fill(EventStore& store, int count)
-{
-    std::vector<Made> made;
-    std::vector<AppendRequest> requests;
-    for (int i = 0; i < count; ++i) {
-        Made event { "acct-" + std::to_string(i % 8),
-            std::vector<std::string> { "Opened", "Deposited", "Closed" }[i % 3],
-            "u-" + std::to_string(i % 5 == 0 ? 17 : i % 2), kStart + i * 37 * kMinute };
-        NewEvent e;
-        e.type = event.type;
-        e.data = "{\"amount\":" + std::to_string(i) + ",\"note\":\"a, \\\"quoted\\\"\\nline\"}";
-        e.metadata = "{\"userId\":\"" + event.actor + "\"}";
-        e.time = event.time;
-        requests.push_back({ event.stream, ExpectedVersion::any(), { e } });
-        made.push_back(event);
-    }
-    store.append(requests);
-    return made;
-}
-
-void tamper(const std::string& uri, const std::string& sql)
-{
-    const StoreUri parsed = StoreUri::parse(uri);
-    if (parsed.kind == StoreUri::Kind::Sqlite) {
-        sqlite3* db = nullptr;
-        QCOMPARE(sqlite3_open(parsed.path.c_str(), &db), SQLITE_OK);
-        char* error = nullptr;
-        const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
-        const QByteArray message = error ? error : "";
-        sqlite3_free(error);
-        sqlite3_close(db);
-        QVERIFY2(rc == SQLITE_OK, message.constData());
-        return;
-    }
-    QProcess psql;
-    const std::string statement = "SET search_path TO " + parsed.schema + "; " + sql;
-    psql.start(QStringLiteral("psql"),
-        { QString::fromStdString(parsed.connection), QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1"),
-            QStringLiteral("-q"), QStringLiteral("-c"), QString::fromStdString(statement) });
-    QVERIFY(psql.waitForFinished(30000));
-    QVERIFY2(psql.exitCode() == 0, psql.readAllStandardError().constData());
-}
 
 std::shared_ptr<const AuditJobResult> resultOf(QSignalSpy& spy)
 {
@@ -105,10 +51,10 @@ private slots:
     {
         QFETCH(QString, backend);
         EVENTSCOPE_STORE_OR_SKIP(location, backend);
-        std::vector<Made> made;
+        std::vector<test::MadeEvent> made;
         {
             auto store = openStore(location.uri(), true);
-            made = fill(*store, 400);
+            made = test::fillAuditStore(*store, 400);
         }
         AuditQuery query;
         query.actor = "u-17";
@@ -117,7 +63,7 @@ private slots:
         std::map<std::string, std::int64_t> types;
         std::map<std::string, std::int64_t> days;
         std::int64_t total = 0;
-        for (const Made& event : made) {
+        for (const test::MadeEvent& event : made) {
             if (event.actor != "u-17" || event.time < *query.since || event.time > *query.until)
                 continue;
             ++total;
@@ -167,7 +113,7 @@ private slots:
         EVENTSCOPE_STORE_OR_SKIP(location, backend);
         {
             auto store = openStore(location.uri(), true);
-            fill(*store, 6000);
+            test::fillAuditStore(*store, 6000);
         }
         AuditExportRequest request;
         request.format = AuditFormat::Ndjson;
@@ -218,7 +164,7 @@ private slots:
         EVENTSCOPE_STORE_OR_SKIP(location, backend);
         {
             auto store = openStore(location.uri(), true);
-            fill(*store, 20000);
+            test::fillAuditStore(*store, 20000);
         }
         for (const AuditFormat format : { AuditFormat::Csv, AuditFormat::Pdf }) {
             AuditExportRequest request;
@@ -245,7 +191,7 @@ private slots:
         EVENTSCOPE_STORE_OR_SKIP(location, backend);
         {
             auto store = openStore(location.uri(), true);
-            fill(*store, 80);
+            test::fillAuditStore(*store, 80);
         }
         const QString uri = QString::fromStdString(location.uri());
         AuditJob job;
@@ -261,7 +207,8 @@ private slots:
         QCOMPARE(result->report.streamsChecked, 8);
         QVERIFY(!result->againstSeal);
 
-        tamper(location.uri(), "UPDATE events SET data = '{\"amount\":-1}' WHERE stream = 'acct-5' AND version = 4");
+        test::tamper(
+            location.uri(), "UPDATE events SET data = '{\"amount\":-1}' WHERE stream = 'acct-5' AND version = 4");
         finished.clear();
         job.startVerify(uri);
         QTRY_COMPARE_WITH_TIMEOUT(finished.size() + failed.size(), 1, 30000);
@@ -284,7 +231,7 @@ private slots:
         std::int64_t head = 0;
         {
             auto store = openStore(location.uri(), true);
-            fill(*store, 50);
+            test::fillAuditStore(*store, 50);
             head = store->headPosition();
         }
         const QString uri = QString::fromStdString(location.uri());
@@ -340,20 +287,20 @@ private slots:
     void chartKeepsTheLastDays()
     {
         AuditSummary summary;
-        constexpr Micros kDay = 24 * 60 * kMinute;
+        constexpr Micros kDay = 24 * 60 * test::kMinute;
         for (int day = 0; day < 400; ++day)
             for (int n = 0; n <= day % 3; ++n) {
                 Event event;
                 event.type = n == 2 ? "Rare" : "Common";
-                event.time = kStart + day * kDay + n * kMinute;
+                event.time = test::kAuditStart + day * kDay + n * test::kMinute;
                 summary.add(event);
             }
         const AuditChartData data = AuditChartData::from(summary, 366);
         QCOMPARE(data.totalDays, 400);
         QCOMPARE(data.days.size(), 366);
         QCOMPARE(data.hiddenDays, 34);
-        QCOMPARE(data.days.first(), QString::fromStdString(utcDay(kStart + 34 * kDay)));
-        QCOMPARE(data.days.last(), QString::fromStdString(utcDay(kStart + 399 * kDay)));
+        QCOMPARE(data.days.first(), QString::fromStdString(utcDay(test::kAuditStart + 34 * kDay)));
+        QCOMPARE(data.days.last(), QString::fromStdString(utcDay(test::kAuditStart + 399 * kDay)));
         QCOMPARE(data.types, QStringList({ QStringLiteral("Common"), QStringLiteral("Rare") }));
         qint64 shown = 0;
         for (const auto& counts : data.counts) {
@@ -372,7 +319,7 @@ private slots:
         const QString uri = dir.filePath(QStringLiteral("store.db"));
         {
             auto store = openStore(uri.toStdString(), true);
-            fill(*store, 3000);
+            test::fillAuditStore(*store, 3000);
         }
         AuditJob job;
         QSignalSpy finished(&job, &AuditJob::finished);

@@ -9,6 +9,7 @@
 #include "model/replay.h"
 #include "model/replay_engine.h"
 #include "storage/error.h"
+#include "tests/messagedb_sql.h"
 #include "tests/test_stores.h"
 
 #include <QProcess>
@@ -23,36 +24,9 @@
 using namespace eventscope;
 using Json = nlohmann::json;
 
+using namespace eventscope::test;
+
 namespace {
-
-QString messageDbServer()
-{
-    return qEnvironmentVariable("EVENTSCOPE_TEST_MESSAGEDB");
-}
-
-// Runs each statement in its own transaction of one psql session (Message DB's functions need its search path).
-bool runPsql(const QStringList& statements, QString* output)
-{
-    QStringList args { messageDbServer(), QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1"),
-        QStringLiteral("-qAt"), QStringLiteral("-c"), QStringLiteral("SET search_path = message_store, public") };
-    for (const QString& statement : statements)
-        args << QStringLiteral("-c") << statement;
-    QProcess psql;
-    psql.start(QStringLiteral("psql"), args);
-    const bool done = psql.waitForFinished(60000);
-    *output = QString::fromUtf8(psql.readAllStandardOutput());
-    if (!done || psql.exitStatus() != QProcess::NormalExit || psql.exitCode() != 0) {
-        *output += QString::fromLocal8Bit(psql.readAllStandardError());
-        return false;
-    }
-    return true;
-}
-
-QString sqlText(const std::string& text)
-{
-    return QLatin1Char('\'') + QString::fromStdString(text).replace(QLatin1Char('\''), QLatin1String("''"))
-        + QLatin1Char('\'');
-}
 
 // One message of the seeded stream, as the test wrote it.
 struct Message
@@ -143,11 +117,13 @@ private:
         for (std::size_t i = 0; i < messages.size(); ++i) {
             const Message& m = messages[i];
             statements << QStringLiteral("SELECT message_store.write_message(%1, %2, %3, %4::jsonb, NULL, %5)")
-                              .arg(sqlText(m.id), sqlText(stream), sqlText(m.type),
-                                  sqlText(dataOf(m, int(i) + 1).dump()), QString::number(qint64(i) - 1));
+                              .arg(sqlText(QString::fromStdString(m.id)), sqlText(QString::fromStdString(stream)),
+                                  sqlText(QString::fromStdString(m.type)),
+                                  sqlText(QString::fromStdString(dataOf(m, int(i) + 1).dump())),
+                                  QString::number(qint64(i) - 1));
         }
         m_written << QString::fromStdString(stream);
-        return runPsql(statements, error);
+        return runMessageDbSql(statements, error);
     }
 
 private slots:
@@ -177,10 +153,11 @@ private slots:
         QString output;
         // write_message's expected version (the position of the stream's last message) holds each one in place.
         QVERIFY2(writeMessages(m_stream, m_messages, &output), qPrintable(output));
-        QVERIFY2(runPsql({ QStringLiteral("SELECT (extract(epoch FROM time) * 1000000)::bigint FROM messages WHERE "
-                                          "stream_name = %1 ORDER BY position")
-                                 .arg(sqlText(m_stream)) },
-                     &output),
+        QVERIFY2(
+            runMessageDbSql({ QStringLiteral("SELECT (extract(epoch FROM time) * 1000000)::bigint FROM messages WHERE "
+                                             "stream_name = %1 ORDER BY position")
+                                    .arg(sqlText(QString::fromStdString(m_stream))) },
+                &output),
             qPrintable(output));
         for (const QString& line : output.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
             m_timeOf.push_back(line.toLongLong());
@@ -204,9 +181,9 @@ private slots:
             return;
         QStringList names;
         for (const QString& name : std::as_const(m_written))
-            names << sqlText(name.toStdString());
+            names << sqlText(name);
         QString output;
-        if (!runPsql(
+        if (!runMessageDbSql(
                 { QStringLiteral("DELETE FROM messages WHERE stream_name IN (%1)").arg(names.join(u',')) }, &output))
             qWarning("could not delete this run's Message DB streams: %s", qPrintable(output));
     }
@@ -367,11 +344,12 @@ private slots:
         const std::string name = stream("long", 1);
         m_written << QString::fromStdString(name);
         QString output;
-        QVERIFY2(runPsql({ QStringLiteral("SELECT count(write_message(gen_random_uuid()::text, %1, 'Deposited', "
-                                          "jsonb_build_object('amount', g), NULL, g - 2)) FROM generate_series(1, "
-                                          "2100) AS g")
-                                 .arg(sqlText(name)) },
-                     &output),
+        QVERIFY2(
+            runMessageDbSql({ QStringLiteral("SELECT count(write_message(gen_random_uuid()::text, %1, 'Deposited', "
+                                             "jsonb_build_object('amount', g), NULL, g - 2)) FROM generate_series(1, "
+                                             "2100) AS g")
+                                    .arg(sqlText(QString::fromStdString(name))) },
+                &output),
             qPrintable(output));
         auto store = openStore(m_store);
         QCOMPARE(store->streamHead(name)->version, 2099);

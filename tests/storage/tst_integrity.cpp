@@ -4,39 +4,15 @@
 #include "storage/error.h"
 #include "storage/event_store.h"
 #include "storage/store_uri.h"
+#include "tests/tamper_store.h"
 #include "tests/test_stores.h"
 
 #include <QProcess>
 #include <QTest>
-#include <sqlite3.h>
 
 using namespace eventscope;
 
 namespace {
-
-// Changes the store behind its back, as an attacker or a careless operator with a SQL shell would.
-void tamper(const std::string& uri, const std::string& sql)
-{
-    const StoreUri parsed = StoreUri::parse(uri);
-    if (parsed.kind == StoreUri::Kind::Sqlite) {
-        sqlite3* db = nullptr;
-        QCOMPARE(sqlite3_open(parsed.path.c_str(), &db), SQLITE_OK);
-        char* error = nullptr;
-        const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
-        const QByteArray message = error ? error : "";
-        sqlite3_free(error);
-        sqlite3_close(db);
-        QVERIFY2(rc == SQLITE_OK, message.constData());
-        return;
-    }
-    QProcess psql;
-    const std::string statement = "SET search_path TO " + parsed.schema + "; " + sql;
-    psql.start(QStringLiteral("psql"),
-        { QString::fromStdString(parsed.connection), QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1"),
-            QStringLiteral("-q"), QStringLiteral("-c"), QString::fromStdString(statement) });
-    QVERIFY(psql.waitForFinished(30000));
-    QVERIFY2(psql.exitCode() == 0, psql.readAllStandardError().constData());
-}
 
 void fill(EventStore& store)
 {
@@ -70,7 +46,7 @@ private slots:
             QCOMPARE(report.eventsChecked, 40);
             QCOMPARE(report.streamsChecked, 8);
         }
-        tamper(
+        test::tamper(
             location.uri(), "UPDATE events SET data = '{\"amount\":1000000}' WHERE stream = 'acc-7' AND version = 3");
         auto store = openStore(location.uri());
         const auto report = store->verify(std::nullopt);
@@ -105,7 +81,7 @@ private slots:
             QVERIFY2(report.ok, report.message.c_str());
         }
         // Deleting a stream's newest sealed event leaves a valid chain: only the seal can tell.
-        tamper(location.uri(), "DELETE FROM events WHERE stream = 'acc-2' AND version >= 5");
+        test::tamper(location.uri(), "DELETE FROM events WHERE stream = 'acc-2' AND version >= 5");
         auto store = openStore(location.uri());
         QVERIFY(store->verify(std::nullopt).ok);
         const auto report = store->verify(seal);

@@ -7,6 +7,8 @@
 #include "model/saved_audit_queries.h"
 #include "storage/event_store.h"
 #include "storage/time_format.h"
+#include "tests/audit_test_data.h"
+#include "tests/tamper_store.h"
 #include "tests/ui/widget_test_support.h"
 #include "ui/audit_chart_view.h"
 #include "ui/audit_page.h"
@@ -27,7 +29,6 @@
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTest>
-#include <sqlite3.h>
 
 #include <map>
 #include <set>
@@ -35,49 +36,6 @@
 using namespace eventscope;
 
 namespace {
-
-struct Made
-{
-    std::string stream;
-    std::string type;
-    std::string actor;
-    Micros time = 0;
-};
-
-const Micros kStart = parseTime("2024-03-01T00:00:00Z");
-constexpr Micros kMinute = 60'000'000;
-
-std::vector<Made> fill(EventStore& store, int count)
-{
-    std::vector<Made> made;
-    std::vector<AppendRequest> requests;
-    for (int i = 0; i < count; ++i) {
-        Made event { "acct-" + std::to_string(i % 8),
-            std::vector<std::string> { "Opened", "Deposited", "Closed" }[i % 3],
-            "u-" + std::to_string(i % 5 == 0 ? 17 : i % 2), kStart + i * 37 * kMinute };
-        NewEvent e;
-        e.type = event.type;
-        e.data = "{\"amount\":" + std::to_string(i) + ",\"card\":\"4111-secret-" + std::to_string(i) + "\"}";
-        e.metadata = "{\"userId\":\"" + event.actor + "\"}";
-        e.time = event.time;
-        requests.push_back({ event.stream, ExpectedVersion::any(), { e } });
-        made.push_back(event);
-    }
-    store.append(requests);
-    return made;
-}
-
-void tamperSqlite(const QString& path, const char* sql)
-{
-    sqlite3* db = nullptr;
-    QCOMPARE(sqlite3_open(path.toUtf8().constData(), &db), SQLITE_OK);
-    char* error = nullptr;
-    const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &error);
-    const QByteArray message = error ? error : "";
-    sqlite3_free(error);
-    sqlite3_close(db);
-    QVERIFY2(rc == SQLITE_OK, message.constData());
-}
 
 QDateTime utc(Micros time)
 {
@@ -99,13 +57,13 @@ class TestAuditPage : public QObject
 private:
     QTemporaryDir m_dir;
     QString m_uri;
-    std::vector<Made> m_made;
+    std::vector<test::MadeEvent> m_made;
 
-    QString freshStore(const QString& name, int events, std::vector<Made>* made = nullptr)
+    QString freshStore(const QString& name, int events, std::vector<test::MadeEvent>* made = nullptr)
     {
         const QString uri = m_dir.filePath(name);
         auto store = openStore(uri.toStdString(), true);
-        const auto events_ = fill(*store, events);
+        const auto events_ = test::fillAuditStore(*store, events);
         if (made)
             *made = events_;
         return uri;
@@ -146,7 +104,7 @@ private slots:
         std::int64_t expected = 0;
         std::set<std::string> types;
         std::set<std::string> days;
-        for (const Made& event : m_made)
+        for (const test::MadeEvent& event : m_made)
             if (event.actor == "u-17" && event.time >= since && event.time <= until) {
                 ++expected;
                 types.insert(event.type);
@@ -226,7 +184,7 @@ private slots:
         QCOMPARE(redactions->list()->count(), 1);
 
         const std::int64_t expected
-            = std::count_if(m_made.begin(), m_made.end(), [](const Made& e) { return e.actor == "u-1"; });
+            = std::count_if(m_made.begin(), m_made.end(), [](const test::MadeEvent& e) { return e.actor == "u-1"; });
         const QString name = QStringLiteral("audit.") + QString::fromStdString(auditFormatName(AuditFormat(format)));
         const QString path = m_dir.filePath(name);
         const QString text = exportText(page, path, AuditFormat(format));
@@ -270,7 +228,7 @@ private slots:
 
     void verifyTellsIntactFromTampered()
     {
-        std::vector<Made> made;
+        std::vector<test::MadeEvent> made;
         const QString uri = freshStore(QStringLiteral("tampered.db"), 80, &made);
         AuditPage page;
         page.setStore(uri, false, {});
@@ -281,7 +239,8 @@ private slots:
         QCOMPARE(integrity->resultText(), QStringLiteral("Verified: 80 events in 8 streams, all hash chains intact."));
         QVERIFY(integrity->lastVerifyOk());
 
-        tamperSqlite(uri, "UPDATE events SET data = '{\"amount\":-1}' WHERE stream = 'acct-5' AND version = 4");
+        test::tamper(
+            uri.toStdString(), "UPDATE events SET data = '{\"amount\":-1}' WHERE stream = 'acct-5' AND version = 4");
         click(integrity->verifyButton());
         QTRY_VERIFY_WITH_TIMEOUT(!integrity->isBusy(), 20000);
         QVERIFY2(integrity->resultText().startsWith(

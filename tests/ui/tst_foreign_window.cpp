@@ -10,6 +10,7 @@
 #include "model/stream_tree_model.h"
 #include "model/workspace.h"
 #include "storage/event_store.h"
+#include "tests/messagedb_sql.h"
 #include "tests/test_stores.h"
 #include "tests/ui/window_test_support.h"
 #include "ui/event_filter_bar.h"
@@ -36,6 +37,8 @@
 #include <sqlite3.h>
 
 using namespace eventscope;
+using namespace eventscope::test;
+
 using namespace eventscope::test;
 
 namespace {
@@ -68,30 +71,6 @@ bool makeEmmettFile(const QString& path)
     const bool ok = sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
     sqlite3_close(db);
     return ok;
-}
-
-QString messageDbServer()
-{
-    return qEnvironmentVariable("EVENTSCOPE_TEST_MESSAGEDB");
-}
-
-QString sqlText(const QString& text)
-{
-    return QLatin1Char('\'') + QString(text).replace(QLatin1Char('\''), QLatin1String("''")) + QLatin1Char('\'');
-}
-
-// Each statement in its own transaction of one psql session, with the search path Message DB's functions need.
-bool runMessageDbSql(const QStringList& statements, QString* output)
-{
-    QStringList args { messageDbServer(), QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1"),
-        QStringLiteral("-qAt"), QStringLiteral("-c"), QStringLiteral("SET search_path = message_store, public") };
-    for (const QString& statement : statements)
-        args << QStringLiteral("-c") << statement;
-    QProcess psql;
-    psql.start(QStringLiteral("psql"), args);
-    const bool done = psql.waitForFinished(60000);
-    *output = QString::fromUtf8(psql.readAllStandardOutput()) + QString::fromLocal8Bit(psql.readAllStandardError());
-    return done && psql.exitStatus() == QProcess::NormalExit && psql.exitCode() == 0;
 }
 
 // One message as written: its stream, type and ID, and the position Message DB gives it in its stream.
