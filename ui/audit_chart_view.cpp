@@ -124,14 +124,14 @@ void AuditChartView::setSummary(const AuditSummary& summary)
             return;
         }
         QStringList lines { m_data.days[day] };
-        qint64 total = 0;
+        qint64 dayTotal = 0;
         for (int type = 0; type < m_data.types.size(); ++type) {
             const qint64 count = m_data.counts[type][day];
-            total += count;
+            dayTotal += count;
             if (count > 0)
                 lines.append(QStringLiteral("%1: %2").arg(m_data.types[type]).arg(count));
         }
-        lines.insert(1, countText(total, tr("event"), tr("events")));
+        lines.insert(1, countText(dayTotal, tr("event"), tr("events")));
         QToolTip::showText(QCursor::pos(), lines.join(u'\n'), m_view);
     });
 
