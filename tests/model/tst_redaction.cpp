@@ -9,6 +9,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <random>
+#include <span>
+
 using namespace eventscope;
 using namespace Qt::Literals::StringLiterals;
 
@@ -56,6 +59,54 @@ bool sameHeader(const Event& a, const Event& b)
 {
     return a.position == b.position && a.stream == b.stream && a.version == b.version && a.id == b.id
         && a.type == b.type && a.time == b.time && a.hash == b.hash && a.schemaVersion == b.schemaVersion;
+}
+
+// The oracle for masking: the same paths applied to a parsed document, node by node.
+void maskInDocument(nlohmann::json& value, std::span<const std::string> steps)
+{
+    if (steps.empty()) {
+        value = "[redacted]";
+        return;
+    }
+    const std::string& step = steps.front();
+    if (step == "[*]") {
+        if (value.is_array())
+            for (auto& item : value)
+                maskInDocument(item, steps.subspan(1));
+    } else if (step.front() == '[') {
+        const auto index = std::stoul(step.substr(1));
+        if (value.is_array() && index < value.size())
+            maskInDocument(value[index], steps.subspan(1));
+    } else if (value.is_object() && value.contains(step)) {
+        maskInDocument(value[step], steps.subspan(1));
+    }
+}
+
+// A random document over a few keys, so that random paths often reach something.
+nlohmann::json randomDocument(std::mt19937& random, int depth)
+{
+    static const std::vector<std::string> keys { "a", "card", "lines", "n" };
+    switch (depth > 0 ? random() % 6 : 3 + random() % 3) {
+    case 0:
+    case 1: {
+        nlohmann::json object = nlohmann::json::object();
+        for (int i = 0, n = int(random() % 4); i < n; ++i)
+            object[keys[random() % keys.size()]] = randomDocument(random, depth - 1);
+        return object;
+    }
+    case 2: {
+        nlohmann::json array = nlohmann::json::array();
+        for (int i = 0, n = int(random() % 4); i < n; ++i)
+            array.push_back(randomDocument(random, depth - 1));
+        return array;
+    }
+    case 3:
+        return "s-" + std::to_string(random() % 100) + (random() % 4 ? "" : " \"q\", \u00e9");
+    case 4:
+        return double(random() % 1000) / 8.0;
+    default:
+        return random() % 2 ? nlohmann::json(nullptr) : nlohmann::json(true);
+    }
 }
 
 } // namespace
@@ -241,6 +292,45 @@ private slots:
         const Event shown = Redaction({ "metadata.userId" }).apply(event);
         QCOMPARE(shown.actor, std::string(kRedactedText));
         QVERIFY(shown.metadata.find("90210") == std::string::npos);
+    }
+
+    // Random documents and random paths: the masked text, parsed, equals the document masked node by node, and the
+    // text around each masked value is the stored text's own.
+    void agreesWithMaskingTheParsedDocument()
+    {
+        static const std::vector<std::string> steps { "a", "card", "lines", "n", "[*]", "[0]", "[1]" };
+        std::mt19937 random(8);
+        int changed = 0;
+        for (int round = 0; round < 3000; ++round) {
+            nlohmann::json document = nlohmann::json::object(); // data is an object, as events' data mostly is
+            for (const char* key : { "a", "card", "lines", "n" })
+                if (random() % 4)
+                    document[key] = randomDocument(random, 3);
+            std::vector<std::string> paths;
+            nlohmann::json expected = document;
+            for (int p = 0, n = 1 + int(random() % 2); p < n; ++p) {
+                std::vector<std::string> path;
+                std::string text = "data";
+                for (int i = 0, length = 1 + int(random() % 3); i < length; ++i) {
+                    path.push_back(steps[random() % steps.size()]);
+                    text += (path.back().front() == '[' ? "" : ".") + path.back();
+                }
+                paths.push_back(text);
+                maskInDocument(expected, path);
+            }
+            // Spaced and indented as people store it, so that the bytes kept around the masks are worth checking.
+            const std::string stored = document.dump(round % 2 ? 2 : -1);
+            const Event shown = Redaction(paths).apply(sampleEvent(QByteArray::fromStdString(stored), "{}"));
+            QVERIFY2(nlohmann::json::parse(shown.data) == expected,
+                qPrintable(QString::fromStdString(stored + "  masked by " + paths.front() + " gave " + shown.data)));
+            if (expected == document)
+                QCOMPARE(shown.data, stored); // nothing masked: byte for byte
+            else
+                ++changed;
+        }
+        QVERIFY2(changed > 400,
+            qPrintable(
+                QString::number(changed))); // the paths reached values often enough for the test to mean something
     }
 
     void emptyRulesChangeNothing()
