@@ -198,7 +198,7 @@ void AuditPdfReport::Impl::footer()
     const QRectF line(0, writer.height() - metrics.height(), width, metrics.height());
     painter.drawText(line, Qt::AlignLeft | Qt::AlignVCenter, u"page "_s + QString::number(page));
     painter.drawText(line, Qt::AlignRight | Qt::AlignVCenter,
-        metrics.elidedText(u"store "_s + storeId, Qt::ElideMiddle, width * 0.7));
+        metrics.elidedText(storeId.isEmpty() ? QString() : u"store "_s + storeId, Qt::ElideMiddle, width * 0.7));
 }
 
 void AuditPdfReport::Impl::newPage()
@@ -314,7 +314,9 @@ void AuditPdfReport::Impl::firstPage(const AuditReportHeader& header, const Audi
         u"Query: "_s + text(header.query),
         u"Redaction rules: "_s + (redactions.isEmpty() ? u"none"_s : redactions.join(u", "_s)),
         u"Store: "_s + text(header.storeKind) + u" \u00b7 "_s + text(header.storeUri),
-        u"Store ID: "_s + text(header.storeId),
+        u"Store ID: "_s
+            + (header.storeId.empty() ? u"none (a store another system wrote has no Eventscope ID)"_s
+                                      : text(header.storeId)),
         u"Head position: "_s + QString::number(header.headPosition),
     };
     for (const QString& line : lines)
