@@ -242,28 +242,15 @@ std::vector<StreamInfo> EmmettStore::streams(const StreamQuery& query)
               "max(created)) * 1000000)::bigint AS last_time_us, max(global_position) AS last_position FROM "
               "emt_messages WHERE "
             + (m_uri.includeArchived ? "true" : "NOT is_archived") + " GROUP BY partition, stream_id) ";
-        SqlSelect select = buildStreamSelect(SqlDialect::PostgreSQL, kPgAdapterStreamColumns, query);
-        select.sql = source + select.sql;
-        std::vector<StreamInfo> streams;
-        for (const auto& row : runPgSelect(*m_db, select))
-            streams.push_back(streamFromPgRow(row));
-        return streams;
+        return pgAdapterStreams(*m_db, source, query);
     });
 }
 
 std::vector<CategoryInfo> EmmettStore::categories(const CategoryQuery& query)
 {
     return m_db->guarded([&] {
-        // An output name may stand alone in ORDER BY but not inside COLLATE, so the category is written out; byte
-        // order in the key test too, so that pages follow the sort.
-        std::string sql = "SELECT split_part(stream_id, '-', 1) AS c, count(DISTINCT (partition, stream_id)) FROM "
-                          "emt_messages WHERE split_part(stream_id, '-', 1) COLLATE \"C\" > $1";
-        if (!m_uri.includeArchived)
-            sql += " AND NOT is_archived";
-        if (!query.includeSystem)
-            sql += " AND left(stream_id, 1) <> '$'";
-        sql += " GROUP BY c ORDER BY split_part(stream_id, '-', 1) COLLATE \"C\" LIMIT " + std::to_string(query.limit);
-        return pgCategoryRows(*m_db, sql, query.after.value_or(std::string()));
+        return pgAdapterCategories(*m_db, "split_part(stream_id, '-', 1)", "(partition, stream_id)", "emt_messages",
+            m_uri.includeArchived ? "true" : "NOT is_archived", "stream_id", query);
     });
 }
 

@@ -106,27 +106,15 @@ std::vector<StreamInfo> MessageDbStore::streams(const StreamQuery& query)
                                    "first_time_us, (extract(epoch FROM max(time)) * 1000000)::bigint AS last_time_us, "
                                    "max(global_position) AS last_position FROM message_store.messages GROUP BY "
                                    "stream_name) ";
-        SqlSelect select = buildStreamSelect(SqlDialect::PostgreSQL, kPgAdapterStreamColumns, query);
-        select.sql = source + select.sql;
-        std::vector<StreamInfo> streams;
-        for (const auto& row : runPgSelect(*m_db, select))
-            streams.push_back(streamFromPgRow(row));
-        return streams;
+        return pgAdapterStreams(*m_db, source, query);
     });
 }
 
 std::vector<CategoryInfo> MessageDbStore::categories(const CategoryQuery& query)
 {
     return m_db->guarded([&] {
-        // PostgreSQL takes an output name alone in ORDER BY, not inside an expression such as COLLATE, so the
-        // category is written out; byte order ("C") in the key test too, so that pages follow the sort.
-        std::string sql = "SELECT message_store.category(stream_name) AS c, count(DISTINCT stream_name) FROM "
-                          "message_store.messages WHERE message_store.category(stream_name) COLLATE \"C\" > $1";
-        if (!query.includeSystem)
-            sql += " AND left(stream_name, 1) <> '$'";
-        sql += " GROUP BY c ORDER BY message_store.category(stream_name) COLLATE \"C\" LIMIT "
-            + std::to_string(query.limit);
-        return pgCategoryRows(*m_db, sql, query.after.value_or(std::string()));
+        return pgAdapterCategories(*m_db, "message_store.category(stream_name)", "stream_name",
+            "message_store.messages", "true", "stream_name", query);
     });
 }
 

@@ -93,12 +93,31 @@ pqxx::result runPgSelect(PostgresConnection& db, const SqlSelect& select)
         db.statement(select.sql), pqxx::prepare::make_dynamic_params(values));
 }
 
-std::vector<CategoryInfo> pgCategoryRows(PostgresConnection& db, const std::string& sql, const std::string& after)
+std::vector<CategoryInfo> pgAdapterCategories(PostgresConnection& db, const std::string& category,
+    const std::string& streams, const std::string& from, const std::string& where, const std::string& stream,
+    const CategoryQuery& query)
 {
+    // PostgreSQL takes an output name alone in ORDER BY but not inside COLLATE, so the expression is written out.
+    std::string sql = "SELECT " + category + " AS c, count(DISTINCT " + streams + ") FROM " + from + " WHERE (" + where
+        + ") AND " + category + " COLLATE \"C\" > $1";
+    if (!query.includeSystem)
+        sql += " AND left(" + stream + ", 1) <> '$'";
+    sql += " GROUP BY c ORDER BY " + category + " COLLATE \"C\" LIMIT " + std::to_string(query.limit);
     std::vector<CategoryInfo> categories;
-    for (const auto& row : pqxx::nontransaction(db.raw()).exec_prepared(db.statement(sql), after))
+    for (const auto& row :
+        pqxx::nontransaction(db.raw()).exec_prepared(db.statement(sql), query.after.value_or(std::string())))
         categories.push_back({ fieldText(row[0]), row[1].as<std::int64_t>() });
     return categories;
+}
+
+std::vector<StreamInfo> pgAdapterStreams(PostgresConnection& db, const std::string& source, const StreamQuery& query)
+{
+    SqlSelect select = buildStreamSelect(SqlDialect::PostgreSQL, kPgAdapterStreamColumns, query);
+    select.sql = source + select.sql;
+    std::vector<StreamInfo> streams;
+    for (const auto& row : runPgSelect(db, select))
+        streams.push_back(streamFromPgRow(row));
+    return streams;
 }
 
 std::vector<std::string> pgTextColumn(PostgresConnection& db, const std::string& sql, std::int64_t limit)

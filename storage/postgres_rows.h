@@ -31,8 +31,15 @@ std::vector<std::string> pgParameterTexts(const std::vector<SqlValue>& values);
 
 pqxx::result runPgSelect(PostgresConnection& db, const SqlSelect& select);
 
-// (name, stream count) rows of a category listing whose only parameter is the previous page's last name.
-std::vector<CategoryInfo> pgCategoryRows(PostgresConnection& db, const std::string& sql, const std::string& after);
+// An adapter's page of categories: `category` is the SQL expression of a row's category, `streams` what to count
+// DISTINCT as its streams, `where` what the rows must also meet (SQL, may be "true"), `stream` the stream name's
+// column (for the system-stream test). Sorted and keyed in byte order, so that pages follow the sort.
+std::vector<CategoryInfo> pgAdapterCategories(PostgresConnection& db, const std::string& category,
+    const std::string& streams, const std::string& from, const std::string& where, const std::string& stream,
+    const CategoryQuery& query);
+
+// An adapter's page of streams: `source` is a "WITH streams AS (...)" giving kPgAdapterStreamColumns.
+std::vector<StreamInfo> pgAdapterStreams(PostgresConnection& db, const std::string& source, const StreamQuery& query);
 // The first column of every row of a statement whose only parameter is a row limit.
 std::vector<std::string> pgTextColumn(PostgresConnection& db, const std::string& sql, std::int64_t limit);
 // count, first and last position of a built buildEventCount() select.
