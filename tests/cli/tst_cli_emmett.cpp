@@ -7,6 +7,7 @@
 // sets it); under CI=true a missing one fails instead of skipping.
 
 #include "tests/cli/cli_harness.h"
+#include "tests/foreign_writer.h"
 #include "tests/test_stores.h"
 
 #include <QJsonArray>
@@ -29,24 +30,7 @@ QString emmettServer()
 QList<QJsonObject> writeWithEmmett(
     const QString& script, const QStringList& target, const QByteArray& lines, QString* error)
 {
-    QProcess node;
-    node.start(u"node"_s, QStringList { QStringLiteral(EVENTSCOPE_SOURCE_DIR "/tests/foreign/") + script } + target);
-    if (!node.waitForStarted(30000)) {
-        *error = u"node did not start"_s;
-        return {};
-    }
-    node.write(lines);
-    node.closeWriteChannel();
-    node.waitForFinished(120000);
-    if (node.exitStatus() != QProcess::NormalExit || node.exitCode() != 0) {
-        *error = QString::fromUtf8(node.readAllStandardError());
-        return {};
-    }
-    QList<QJsonObject> rows;
-    for (const QByteArray& l : node.readAllStandardOutput().split('\n'))
-        if (!l.trimmed().isEmpty())
-            rows << QJsonDocument::fromJson(l).object();
-    return rows;
+    return eventscope::test::writeWithForeignSystem(script, target, lines, error);
 }
 
 bool runTool(const QString& program, const QStringList& arguments, QString* error)

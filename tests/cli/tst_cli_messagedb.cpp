@@ -7,6 +7,7 @@
 // tools/install-foreign-stores.sh has installed it; under CI=true a missing one fails instead of skipping.
 
 #include "tests/cli/cli_harness.h"
+#include "tests/foreign_writer.h"
 #include "tests/test_stores.h"
 
 #include <QJsonArray>
@@ -28,25 +29,8 @@ QString messageDbServer()
 // Writes NDJSON lines with Message DB's own write_message(); returns the rows it stored, one object per line.
 QList<QJsonObject> writeWithMessageDb(const QByteArray& lines, QString* error)
 {
-    QProcess node;
-    node.start(u"node"_s,
-        { QStringLiteral(EVENTSCOPE_SOURCE_DIR "/tests/foreign/write_messagedb.mjs"), u"--uri"_s, messageDbServer() });
-    if (!node.waitForStarted(30000)) {
-        *error = u"node did not start"_s;
-        return {};
-    }
-    node.write(lines);
-    node.closeWriteChannel();
-    node.waitForFinished(120000);
-    if (node.exitStatus() != QProcess::NormalExit || node.exitCode() != 0) {
-        *error = QString::fromUtf8(node.readAllStandardError());
-        return {};
-    }
-    QList<QJsonObject> rows;
-    for (const QByteArray& line : node.readAllStandardOutput().split('\n'))
-        if (!line.trimmed().isEmpty())
-            rows << QJsonDocument::fromJson(line).object();
-    return rows;
+    return eventscope::test::writeWithForeignSystem(
+        u"write_messagedb.mjs"_s, { u"--uri"_s, messageDbServer() }, lines, error);
 }
 
 QByteArray line(const QJsonObject& object)

@@ -3,9 +3,9 @@
 // name. Needs EVENTSCOPE_TEST_MESSAGEDB and EVENTSCOPE_TEST_EMMETT (skipped when unset, failed under CI=true).
 
 #include "storage/event_store.h"
+#include "tests/foreign_writer.h"
 #include "tests/messagedb_sql.h"
 
-#include <QProcess>
 #include <QRandomGenerator>
 #include <QTest>
 
@@ -114,15 +114,12 @@ private slots:
         QByteArray lines;
         for (const QString& stream : seed.streams)
             lines += "{\"stream\":\"" + stream.toUtf8() + "\",\"type\":\"Opened\",\"data\":{}}\n";
-        QProcess node;
-        node.start(QStringLiteral("node"),
-            { QStringLiteral(EVENTSCOPE_SOURCE_DIR "/tests/foreign/write_emmett_pg.mjs"), QStringLiteral("--uri"),
-                server });
-        QVERIFY(node.waitForStarted(30000));
-        node.write(lines);
-        node.closeWriteChannel();
-        QVERIFY(node.waitForFinished(120000));
-        QVERIFY2(node.exitCode() == 0, node.readAllStandardError().constData());
+        QString error;
+        QVERIFY2(test::writeWithForeignSystem(
+                     QStringLiteral("write_emmett_pg.mjs"), { QStringLiteral("--uri"), server }, lines, &error)
+                     .size()
+                == seed.streams.size(),
+            qPrintable(error));
         auto store = openStore("emmett+" + server.toStdString());
         checkCategories(*store, seed);
     }
